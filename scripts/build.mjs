@@ -1,0 +1,37 @@
+// Builds the three bundles: extension host (node/cjs, vscode external), webview (browser), CLI (node).
+import * as esbuild from "esbuild";
+import { mkdirSync, copyFileSync } from "node:fs";
+
+const production = process.argv.includes("--production");
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: "warning", legalComments: "none" };
+
+mkdirSync("dist", { recursive: true });
+await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: ["src/extension/extension.ts"],
+    outfile: "dist/extension.js",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: ["vscode"],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ["webview/main.ts"],
+    outfile: "dist/webview.js",
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    loader: { ".ttf": "file", ".woff": "file", ".woff2": "file" },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli.js",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  }),
+]);

@@ -1,0 +1,15 @@
+import { Command } from "commander";
+import { version } from "../../package.json";
+
+const program = new Command()
+  .name("tts-reasoner")
+  .description(
+    "Test-time scaling for math reasoning: a policy model writes solutions step by step, a process " +
+      "reward model scores each step, and a search strategy spends the compute budget.",
+  )
+  .version(version);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

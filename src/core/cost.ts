@@ -1,0 +1,39 @@
+import type { CallReport } from "./policy.js";
+import type { Cost, RoleCost } from "./types.js";
+
+export function emptyRoleCost(): RoleCost {
+  return { requests: 0, failures: 0, retries: 0, promptTokens: 0, completionTokens: 0, flops: 0 };
+}
+
+export function emptyCost(): Cost {
+  return { policy: emptyRoleCost(), verifier: emptyRoleCost(), wallMs: 0, flops: 0 };
+}
+
+/**
+ * Reads a parameter count from a model name such as `Qwen2.5-Math-7B-Instruct`,
+ * `llama3.2:1b` or `sim-policy-0.5b`; also `8x7B` mixtures (total parameters). Null if none.
+ */
+export function paramsFromModelName(model: string): number | null {
+  const m = /(?:^|[^a-z0-9.])(?:(\d+)x)?(\d+(?:\.\d+)?)\s*([bm])(?![a-z])/i.exec(model);
+  if (!m) return null;
+  const experts = m[1] ? Number(m[1]) : 1;
+  const scale = m[3]!.toLowerCase() === "b" ? 1e9 : 1e6;
+  return experts * Number(m[2]) * scale;
+}
+
+/** Adds one call to a role's cost. FLOPs are 2 × parameters × tokens (Snell et al. §7). */
+export function addCall(cost: RoleCost, report: CallReport | null, params: number | null): void {
+  cost.requests++;
+  if (!report) {
+    cost.failures++;
+    return;
+  }
+  cost.retries += report.retries ?? 0;
+  cost.promptTokens += report.usage.promptTokens;
+  cost.completionTokens += report.usage.completionTokens;
+  if (params) cost.flops += 2 * params * (report.usage.promptTokens + report.usage.completionTokens);
+}
+
+export function totalFlops(cost: Cost): number {
+  return cost.policy.flops + cost.verifier.flops;
+}

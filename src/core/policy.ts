@@ -1,0 +1,54 @@
+import type { Problem, Usage } from "./types.js";
+
+/**
+ * `step`: write the next step and stop at the step delimiter.
+ * `solution`: write to the end of the solution.
+ */
+export type GenerationMode = "step" | "solution";
+
+export interface ExpandRequest {
+  problem: Problem;
+  /** Steps already written, continued as an unfinished assistant message. */
+  prefix: readonly string[];
+  /** How many samples to return. Never more than the policy's `maxN`. */
+  k: number;
+  mode: GenerationMode;
+  delimiter: string;
+  temperature: number;
+  seed?: number;
+  maxTokens: number;
+  signal?: AbortSignal;
+}
+
+export interface Generation {
+  /** The new text, without a trailing step delimiter. In step mode: one step. */
+  text: string;
+  /** The solution ended (end of text or a final answer), not just the step. */
+  ended: boolean;
+  /** Generation stopped at the token limit. */
+  truncated?: boolean;
+}
+
+export interface CallReport {
+  usage: Usage;
+  /** Retries made inside the call (rate limits, resets) before it succeeded. */
+  retries?: number;
+}
+
+export interface ExpandResult extends CallReport {
+  generations: Generation[];
+}
+
+export interface PolicyCapabilities {
+  /** Most samples one request can return (`n`); 1 when the server ignores `n`. */
+  maxN: number;
+  /** Can continue a partial solution, so step-level search works. */
+  continuation: boolean;
+}
+
+/** A model that writes solutions: the generator of the search. */
+export interface Policy {
+  readonly model: string;
+  readonly capabilities: PolicyCapabilities;
+  expand(request: ExpandRequest): Promise<ExpandResult>;
+}

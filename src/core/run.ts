@@ -1,0 +1,230 @@
+import { aggregateScores } from "./aggregate.js";
+import { exactAnswerKey, type AnswerKey } from "./answer-key.js";
+import { resolveSearchConfig, type SearchConfig } from "./config.js";
+import { paramsFromModelName } from "./cost.js";
+import type { SearchEvent } from "./events.js";
+import type { GenerationMode, Policy } from "./policy.js";
+import { AbortedError, isAbort, Scheduler } from "./scheduler.js";
+import { selectAnswer } from "./select.js";
+import { joinSteps, splitSteps } from "./steps.js";
+import { STRATEGIES } from "./strategies/index.js";
+import type { Candidate, PathNode, Problem, SearchResult } from "./types.js";
+import type { Verifier } from "./verifier.js";
+
+export interface RunOptions {
+  problem: Problem;
+  policy: Policy;
+  /** Null or absent: no verifier; only strategies that need none can run. */
+  verifier?: Verifier | null;
+  config: Partial<SearchConfig>;
+  answerKey?: AnswerKey;
+  signal?: AbortSignal;
+  onEvent?: (event: SearchEvent) => void;
+  /** Clock for event times and wall time; the caller owns it. */
+  now?: () => number;
+  policyConcurrency?: number;
+  verifierConcurrency?: number;
+  /** Parameter counts for FLOPs; read from the model names when not given. */
+  policyParams?: number | null;
+  verifierParams?: number | null;
+}
+
+/** What a strategy sees: the tree, and the calls it may make through the scheduler. */
+export interface SearchContext {
+  readonly problem: Problem;
+  readonly config: SearchConfig;
+  readonly root: PathNode;
+  readonly hasVerifier: boolean;
+  /**
+   * Samples k children of `node` and adds them to the tree. Each child is scored (when a
+   * verifier is configured and `score` is not false) as soon as its call returns, without
+   * waiting for the other calls. Failed calls become warnings. Returns the children that came
+   * back, failed ones (status `failed`) included.
+   */
+  expand(
+    node: PathNode,
+    k: number,
+    mode: GenerationMode,
+    options?: { score?: boolean; subtree?: number; temperature?: number },
+  ): Promise<PathNode[]>;
+  prune(node: PathNode): void;
+  /** Marks a path finished and makes it a candidate answer. */
+  finish(node: PathNode): Candidate;
+  /** The steps of the path from the root to `node`. */
+  stepsOf(node: PathNode): string[];
+  warn(message: string): void;
+}
+
+export type Strategy = (ctx: SearchContext) => Promise<void>;
+
+/** Runs one search and returns its result; every step of it is also an event. */
+export async function runSearch(options: RunOptions): Promise<SearchResult> {
+  const config = resolveSearchConfig(options.config);
+  const now = options.now ?? Date.now;
+  const started = now();
+  const answerKey = options.answerKey ?? exactAnswerKey;
+  const verifier = options.verifier ?? null;
+  let closed = false;
+  const emit = (e: SearchEvent): void => {
+    if (!closed) options.onEvent?.(e);
+  };
+  const t = (): number => now() - started;
+
+  const scheduler = new Scheduler(options.policy, verifier, {
+    policyConcurrency: options.policyConcurrency ?? 8,
+    verifierConcurrency: options.verifierConcurrency ?? 8,
+    policyParams: options.policyParams ?? paramsFromModelName(options.policy.model),
+    verifierParams: verifier ? (options.verifierParams ?? paramsFromModelName(verifier.model)) : null,
+    signal: options.signal,
+    onCost: (cost) => {
+      cost.wallMs = t();
+      emit({ type: "cost", t: t(), cost });
+    },
+  });
+
+  const nodes = new Map<string, PathNode>();
+  const candidates: Candidate[] = [];
+  let nextId = 0;
+  const addNode = (node: Omit<PathNode, "id">): PathNode => {
+    const full: PathNode = { id: `n${nextId++}`, ...node };
+    nodes.set(full.id, full);
+    emit({ type: "node-added", t: t(), node: { ...full } });
+    return full;
+  };
+  const stepsOf = (node: PathNode): string[] => {
+    const chain: PathNode[] = [];
+    for (let n: PathNode | undefined = node; n && n.parentId !== null; n = nodes.get(n.parentId)) chain.push(n);
+    return chain.reverse().flatMap((n) => splitSteps(n.text, config.delimiter));
+  };
+
+  emit({
+    type: "run-started",
+    t: 0,
+    problem: options.problem,
+    config,
+    policy: options.policy.model,
+    verifier: verifier ? `${verifier.kind}:${verifier.model}` : null,
+  });
+  const root = addNode({ parentId: null, depth: 0, text: "", status: "active" });
+
+  const scoreNode = async (node: PathNode): Promise<void> => {
+    const steps = stepsOf(node);
+    if (!steps.length) {
+      node.stepScores = [];
+      node.score = 0;
+      return;
+    }
+    try {
+      node.stepScores = await scheduler.score(options.problem, steps);
+      node.score = aggregateScores(node.stepScores, config.aggregation);
+      emit({ type: "node-scored", t: t(), id: node.id, stepScores: node.stepScores, score: node.score });
+    } catch (e) {
+      if (isAbort(e, options.signal)) throw new AbortedError();
+      node.status = "failed";
+      node.error = e instanceof Error ? e.message : String(e);
+      emit({ type: "node-failed", t: t(), id: node.id, error: node.error });
+    }
+  };
+
+  const ctx: SearchContext = {
+    problem: options.problem,
+    config,
+    root,
+    hasVerifier: verifier !== null,
+    stepsOf,
+    warn: (message) => emit({ type: "warning", t: t(), message }),
+    async expand(node, k, mode, opts = {}) {
+      const children: PathNode[] = [];
+      await scheduler.expand(
+        {
+          problem: options.problem,
+          prefix: stepsOf(node),
+          k,
+          mode,
+          delimiter: config.delimiter,
+          temperature: opts.temperature ?? config.temperature,
+          maxTokens: config.maxTokens,
+          seed: config.seed,
+        },
+        async (outcome) => {
+          if (outcome instanceof Error) {
+            ctx.warn(`A policy call failed: ${outcome.message}`);
+            return;
+          }
+          const fresh = outcome.map((g) =>
+            addNode({
+              parentId: node.id,
+              depth: node.depth + 1,
+              text: g.text.trim(),
+              status: "active",
+              ended: mode === "solution" || g.ended,
+              subtree: opts.subtree ?? node.subtree,
+            }),
+          );
+          children.push(...fresh);
+          if (verifier && opts.score !== false) await Promise.all(fresh.map(scoreNode));
+        },
+      );
+      return children;
+    },
+    prune(node) {
+      if (node.status !== "active") return;
+      node.status = "pruned";
+      emit({ type: "node-pruned", t: t(), id: node.id });
+    },
+    finish(node) {
+      node.status = "finished";
+      const steps = stepsOf(node);
+      const answer = answerKey.extract(joinSteps(steps, config.delimiter));
+      const candidate: Candidate = {
+        nodeId: node.id,
+        steps,
+        stepScores: node.stepScores,
+        score: node.score,
+        answer,
+        group: null,
+        subtree: node.subtree,
+      };
+      candidates.push(candidate);
+      regroup();
+      emit({ type: "path-finished", t: t(), id: node.id, answer });
+      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, config.selection).tally });
+      return candidate;
+    },
+  };
+
+  // Groups are recomputed over all answers so far: a grader may merge groups as answers arrive.
+  function regroup(): void {
+    const withAnswer = candidates.filter((c) => c.answer !== null);
+    const groups = answerKey.group(withAnswer.map((c) => c.answer!));
+    withAnswer.forEach((c, i) => (c.group = groups[i] ?? null));
+  }
+
+  let aborted = false;
+  let error: string | undefined;
+  try {
+    if (options.signal?.aborted) throw new AbortedError();
+    await STRATEGIES[config.strategy](ctx);
+  } catch (e) {
+    if (isAbort(e, options.signal)) aborted = true;
+    else error = e instanceof Error ? e.message : String(e);
+  }
+
+  const { tally, chosen } = selectAnswer(candidates, config.selection);
+  if (!error && !aborted && candidates.length === 0)
+    error = "The search produced no finished solution: every policy call failed (see the warnings).";
+  scheduler.cost.wallMs = t();
+  const result: SearchResult = {
+    strategy: config.strategy,
+    answer: tally[0]?.answer ?? null,
+    chosen,
+    candidates,
+    tally,
+    cost: structuredClone(scheduler.cost),
+    aborted,
+    ...(error ? { error } : {}),
+  };
+  emit({ type: "run-finished", t: t(), result });
+  closed = true;
+  return result;
+}

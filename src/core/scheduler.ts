@@ -1,0 +1,121 @@
+import { addCall, emptyCost, totalFlops } from "./cost.js";
+import type { ExpandRequest, Generation, Policy } from "./policy.js";
+import { Semaphore } from "./semaphore.js";
+import type { Cost, Problem } from "./types.js";
+import type { Verifier } from "./verifier.js";
+
+export class AbortedError extends Error {
+  constructor() {
+    super("The run was cancelled.");
+    this.name = "AbortedError";
+  }
+}
+
+export function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  return error instanceof AbortedError || (signal?.aborted ?? false);
+}
+
+export interface SchedulerOptions {
+  policyConcurrency: number;
+  verifierConcurrency: number;
+  /** Parameter counts for FLOPs estimates; null when unknown. */
+  policyParams: number | null;
+  verifierParams: number | null;
+  signal?: AbortSignal;
+  onCost?: (cost: Cost) => void;
+}
+
+/**
+ * Sits between the strategies and the endpoints: bounds concurrency per role, batches samples
+ * into `n` where the policy allows it, stops issuing work on abort and counts every call.
+ */
+export class Scheduler {
+  readonly cost: Cost = emptyCost();
+  private readonly policyGate: Semaphore;
+  private readonly verifierGate: Semaphore;
+  private calls = 0;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly verifier: Verifier | null,
+    private readonly options: SchedulerOptions,
+  ) {
+    this.policyGate = new Semaphore(options.policyConcurrency);
+    this.verifierGate = new Semaphore(options.verifierConcurrency);
+  }
+
+  private checkAbort(): void {
+    if (this.options.signal?.aborted) throw new AbortedError();
+  }
+
+  /**
+   * Asks for k samples as ceil(k / maxN) concurrent calls. `onChunk` sees each call's samples as
+   * soon as that call returns; a failed call is reported there (as an error) and does not stop
+   * the others. Resolves when all calls and their `onChunk` work are done.
+   */
+  async expand(
+    request: Omit<ExpandRequest, "k" | "signal" | "seed"> & { k: number; seed?: number },
+    onChunk: (result: Generation[] | Error) => Promise<void>,
+  ): Promise<void> {
+    const maxN = Math.max(1, this.policy.capabilities.maxN);
+    const sizes: number[] = [];
+    for (let left = request.k; left > 0; left -= maxN) sizes.push(Math.min(maxN, left));
+    await Promise.all(
+      sizes.map(async (k) => {
+        const seed = request.seed === undefined ? undefined : request.seed + this.calls++;
+        let outcome: Generation[] | Error;
+        try {
+          outcome = await this.policyGate.run(async () => {
+            this.checkAbort();
+            try {
+              const r = await this.policy.expand({ ...request, k, seed, signal: this.options.signal });
+              addCall(this.cost.policy, r, this.options.policyParams);
+              return r.generations;
+            } catch (e) {
+              this.checkAbort();
+              addCall(this.cost.policy, null, this.options.policyParams);
+              throw e;
+            } finally {
+              this.costChanged();
+            }
+          });
+        } catch (e) {
+          if (isAbort(e, this.options.signal)) throw new AbortedError();
+          outcome = e instanceof Error ? e : new Error(String(e));
+        }
+        this.checkAbort();
+        await onChunk(outcome);
+      }),
+    );
+  }
+
+  /** Scores every step of a path; throws what the verifier threw, or on a wrong score count. */
+  async score(problem: Problem, steps: readonly string[]): Promise<number[]> {
+    const verifier = this.verifier;
+    if (!verifier) throw new Error("No verifier is configured.");
+    const r = await this.verifierGate.run(async () => {
+      this.checkAbort();
+      try {
+        const r = await verifier.score(problem, steps, this.options.signal);
+        addCall(this.cost.verifier, r, this.options.verifierParams);
+        return r;
+      } catch (e) {
+        this.checkAbort();
+        addCall(this.cost.verifier, null, this.options.verifierParams);
+        throw e;
+      } finally {
+        this.costChanged();
+      }
+    });
+    if (r.scores.length !== steps.length)
+      throw new Error(
+        `The verifier (${verifier.kind}, ${verifier.model}) returned ${r.scores.length} scores for ${steps.length} steps.`,
+      );
+    return r.scores;
+  }
+
+  private costChanged(): void {
+    this.cost.flops = totalFlops(this.cost);
+    this.options.onCost?.(this.cost);
+  }
+}

@@ -1,0 +1,38 @@
+import type { SearchContext } from "../run.js";
+import type { PathNode } from "../types.js";
+import { requireVerifier } from "./require.js";
+
+/**
+ * Diverse verifier tree search (search-and-learn `_dvts`): n/M independent subtrees. Each round,
+ * every live subtree samples M next steps and keeps only its best by aggregated score. A subtree
+ * ends when its chosen step ends the solution, when fewer than M children came back, or at
+ * `maxSteps` (whose round generates to the end). Its candidates are its last M siblings, so the
+ * run returns n candidates grouped by subtree.
+ */
+export async function dvts(ctx: SearchContext): Promise<void> {
+  requireVerifier(ctx, "dvts");
+  const { n, beamWidth: m, maxSteps } = ctx.config;
+  const subtrees = Array.from({ length: n / m }, (_, i) => grow(ctx, i, m, maxSteps));
+  await Promise.all(subtrees);
+}
+
+async function grow(ctx: SearchContext, subtree: number, m: number, maxSteps: number): Promise<void> {
+  let head: PathNode = ctx.root;
+  for (let round = 0; round < maxSteps; round++) {
+    const last = round === maxSteps - 1;
+    const children = (await ctx.expand(head, m, last ? "solution" : "step", { subtree })).filter(
+      (c) => c.status !== "failed",
+    );
+    if (!children.length) {
+      ctx.warn(`DVTS subtree ${subtree + 1} ended early: no step came back.`);
+      return;
+    }
+    const best = children.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) ? b : a));
+    if (last || best.ended || !best.text || children.length < m) {
+      for (const c of children) ctx.finish(c);
+      return;
+    }
+    for (const c of children) if (c !== best) ctx.prune(c);
+    head = best;
+  }
+}

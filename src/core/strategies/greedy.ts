@@ -1,0 +1,7 @@
+import type { SearchContext } from "../run.js";
+
+/** Greedy chain of thought: one solution at temperature 0, scored when a verifier is set. */
+export async function greedy(ctx: SearchContext): Promise<void> {
+  const [solution] = await ctx.expand(ctx.root, 1, "solution", { temperature: 0 });
+  if (solution && solution.status !== "failed") ctx.finish(solution);
+}

@@ -1,0 +1,106 @@
+/** A problem to solve: the text the user selected or typed. */
+export interface Problem {
+  id?: string;
+  text: string;
+}
+
+/** Where a path stands in the search. */
+export type PathStatus = "active" | "pruned" | "finished" | "failed";
+
+/**
+ * One node of the search tree: a step appended to its parent's path. The path is the chain of
+ * steps from the root; the root itself (depth 0, empty step) stands for the bare problem.
+ */
+export interface PathNode {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  /** The step this node adds (without the step delimiter). A whole solution in solution mode. */
+  text: string;
+  status: PathStatus;
+  /** One verifier score per step of the full path, when scored. */
+  stepScores?: number[];
+  /** The step scores aggregated into one path score. */
+  score?: number;
+  /** The DVTS subtree this node belongs to. */
+  subtree?: number;
+  /** The policy ended the solution here (end of text), as opposed to ending a step. */
+  ended?: boolean;
+  /** Why it failed, when status is failed. */
+  error?: string;
+}
+
+/** A finished (or, after an abort, best available) solution and its grade. */
+export interface Candidate {
+  nodeId: string;
+  steps: string[];
+  stepScores?: number[];
+  score?: number;
+  /** The answer extracted from the solution, or null when it states none. */
+  answer: string | null;
+  /** The vote group of the answer: equivalent answers share a group. */
+  group: string | null;
+  subtree?: number;
+}
+
+/** Token counts reported by a server for one call. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Cost of one role (policy or verifier) over a run. */
+export interface RoleCost {
+  requests: number;
+  /** Failed calls, after the endpoint's own retries. */
+  failures: number;
+  /** Retries the endpoint made (429, 5xx, resets) that the caller never saw. */
+  retries: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Estimated as 2 × parameters × tokens; 0 when the parameter count is unknown. */
+  flops: number;
+}
+
+export interface Cost {
+  policy: RoleCost;
+  verifier: RoleCost;
+  wallMs: number;
+  flops: number;
+}
+
+export type StrategyId = "greedy" | "majority" | "best-of-n" | "beam" | "dvts";
+export const STRATEGY_IDS: readonly StrategyId[] = ["greedy", "majority", "best-of-n", "beam", "dvts"];
+
+export type Aggregation = "last" | "min" | "mean" | "prod";
+export const AGGREGATIONS: readonly Aggregation[] = ["last", "min", "mean", "prod"];
+
+export type AnswerSelection = "majority" | "prm-max" | "prm-vote";
+export const ANSWER_SELECTIONS: readonly AnswerSelection[] = ["majority", "prm-max", "prm-vote"];
+
+/** One distinct answer and the support it gathered. */
+export interface TallyEntry {
+  group: string;
+  /** The answer as first written by a candidate of the group. */
+  answer: string;
+  votes: number;
+  /** Sum of the aggregated path scores of its candidates (0 without a verifier). */
+  scoreSum: number;
+  /** Best aggregated path score among its candidates. */
+  bestScore: number;
+}
+
+export interface SearchResult {
+  strategy: StrategyId;
+  /** The chosen answer, or null when no candidate stated one. */
+  answer: string | null;
+  /** The candidate whose solution is offered with the answer. */
+  chosen: Candidate | null;
+  candidates: Candidate[];
+  tally: TallyEntry[];
+  cost: Cost;
+  /** The run was cancelled; the result holds what was finished before. */
+  aborted: boolean;
+  /** Set when the run could not produce any candidate, with the reason. */
+  error?: string;
+}

@@ -1,0 +1,23 @@
+import type { CallReport } from "./policy.js";
+import type { Problem } from "./types.js";
+
+export type VerifierKind = "vllm-pooling" | "token-logprob" | "llm-judge" | "http" | "none";
+export const VERIFIER_KINDS: readonly VerifierKind[] = [
+  "vllm-pooling",
+  "token-logprob",
+  "llm-judge",
+  "http",
+  "none",
+];
+
+export interface ScoreResult extends CallReport {
+  /** One score in [0, 1] per step, in order. */
+  scores: number[];
+}
+
+/** A process reward model (or a stand-in): scores every step of a path. */
+export interface Verifier {
+  readonly kind: VerifierKind;
+  readonly model: string;
+  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult>;
+}
