@@ -4,7 +4,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "node_modules/**", "out/**", ".cache/**", "test-results/**", "bench/results/**", "*.vsix"],
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "out/**",
+      ".cache/**",
+      "test-results/**",
+      "bench/results/**",
+      "*.vsix",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -37,8 +45,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["vscode"], message: "src/core must not import vscode." },
-            { group: ["../endpoints/*", "../extension/*", "../cli/*", "../../*"], message: "src/core imports nothing outside src/core." },
-            { group: ["node:http", "node:https", "node:net", "http", "https", "net", "openai"], message: "src/core does no network I/O." },
+            {
+              group: ["../endpoints/*", "../extension/*", "../cli/*", "../../*"],
+              message: "src/core imports nothing outside src/core.",
+            },
+            {
+              group: ["node:http", "node:https", "node:net", "http", "https", "net", "openai"],
+              message: "src/core does no network I/O.",
+            },
           ],
         },
       ],

@@ -1,9 +1,15 @@
 // Builds the three bundles: extension host (node/cjs, vscode external), webview (browser), CLI (node).
 import * as esbuild from "esbuild";
-import { mkdirSync, copyFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 
 const production = process.argv.includes("--production");
-const common = { bundle: true, minify: production, sourcemap: !production, logLevel: "warning", legalComments: "none" };
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  logLevel: "warning",
+  legalComments: "none",
+};
 
 mkdirSync("dist", { recursive: true });
 await Promise.all([

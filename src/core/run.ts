@@ -64,6 +64,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   const started = now();
   const answerKey = options.answerKey ?? exactAnswerKey;
   const verifier = options.verifier ?? null;
+  // Majority vote is its own selection rule; without scores the PRM rules have nothing to rank.
+  const selection = config.strategy === "majority" || !verifier ? "majority" : config.selection;
   let closed = false;
   const emit = (e: SearchEvent): void => {
     if (!closed) options.onEvent?.(e);
@@ -93,7 +95,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   };
   const stepsOf = (node: PathNode): string[] => {
     const chain: PathNode[] = [];
-    for (let n: PathNode | undefined = node; n && n.parentId !== null; n = nodes.get(n.parentId)) chain.push(n);
+    for (let n: PathNode | undefined = node; n && n.parentId !== null; n = nodes.get(n.parentId))
+      chain.push(n);
     return chain.reverse().flatMap((n) => splitSteps(n.text, config.delimiter));
   };
 
@@ -188,7 +191,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       candidates.push(candidate);
       regroup();
       emit({ type: "path-finished", t: t(), id: node.id, answer });
-      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, config.selection).tally });
+      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
       return candidate;
     },
   };
@@ -210,7 +213,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     else error = e instanceof Error ? e.message : String(e);
   }
 
-  const { tally, chosen } = selectAnswer(candidates, config.selection);
+  const { tally, chosen } = selectAnswer(candidates, selection);
   if (!error && !aborted && candidates.length === 0)
     error = "The search produced no finished solution: every policy call failed (see the warnings).";
   scheduler.cost.wallMs = t();
