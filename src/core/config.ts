@@ -32,6 +32,8 @@ export interface SearchConfig {
   finishedBeamsShrink: boolean;
   /** Beam search: drop live paths whose full text duplicates another's before keeping the top. */
   dedupe: boolean;
+  /** Auto: stop sampling once the vote is settled (adaptive consistency). */
+  earlyStop: boolean;
 }
 
 export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
@@ -46,6 +48,7 @@ export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
   selection: "prm-vote",
   finishedBeamsShrink: false,
   dedupe: true,
+  earlyStop: true,
 };
 
 /** Fills defaults and rejects settings the strategies cannot run with, saying which and why. */

@@ -1,5 +1,5 @@
 import type { SearchConfig } from "./config.js";
-import type { Cost, PathNode, Problem, SearchResult, TallyEntry } from "./types.js";
+import type { AutoDecision, Cost, PathNode, Problem, SearchResult, TallyEntry } from "./types.js";
 
 /**
  * The one event stream of a run. The panel, the CLI, the trace file and the tests all consume
@@ -22,6 +22,8 @@ export type SearchEvent =
   | { type: "answer-tally"; t: number; tally: TallyEntry[] }
   | { type: "cost"; t: number; cost: Cost }
   | { type: "warning"; t: number; message: string }
+  | { type: "strategy-chosen"; t: number; decision: AutoDecision }
+  | { type: "early-stopped"; t: number; reason: string; budgetSaved: number }
   | { type: "run-finished"; t: number; result: SearchResult };
 
 export type SearchEventType = SearchEvent["type"];
@@ -36,6 +38,8 @@ export const SEARCH_EVENT_TYPES: readonly SearchEventType[] = [
   "answer-tally",
   "cost",
   "warning",
+  "strategy-chosen",
+  "early-stopped",
   "run-finished",
 ];
 

@@ -14,3 +14,6 @@ export * from "./run-view.js";
 export { runSearch, type RunOptions, type SearchContext, type Strategy } from "./run.js";
 export { AbortedError, Scheduler } from "./scheduler.js";
 export { STRATEGIES } from "./strategies/index.js";
+export * from "./auto/difficulty.js";
+export * from "./auto/table.js";
+export * from "./auto/early-stop.js";

@@ -1,7 +1,7 @@
 import type { SearchConfig } from "./config.js";
 import { emptyCost } from "./cost.js";
 import type { SearchEvent } from "./events.js";
-import type { Cost, PathNode, Problem, SearchResult, TallyEntry } from "./types.js";
+import type { AutoDecision, Cost, PathNode, Problem, SearchResult, TallyEntry } from "./types.js";
 
 /**
  * The state of a run as its events tell it. The panel, the CLI's live view and trace replay all
@@ -19,6 +19,10 @@ export interface RunView {
   tally: TallyEntry[];
   cost: Cost;
   warnings: string[];
+  /** Auto's choice, once made. */
+  decision: AutoDecision | null;
+  /** Set when Auto stopped early on a settled vote. */
+  earlyStop: { reason: string; budgetSaved: number } | null;
   result: SearchResult | null;
   /** Time of the last event, ms since start. */
   t: number;
@@ -36,6 +40,8 @@ export function emptyRunView(): RunView {
     tally: [],
     cost: emptyCost(),
     warnings: [],
+    decision: null,
+    earlyStop: null,
     result: null,
     t: 0,
   };
@@ -82,6 +88,12 @@ export function applyEvent(view: RunView, e: SearchEvent): RunView {
       break;
     case "warning":
       view.warnings.push(e.message);
+      break;
+    case "strategy-chosen":
+      view.decision = e.decision;
+      break;
+    case "early-stopped":
+      view.earlyStop = { reason: e.reason, budgetSaved: e.budgetSaved };
       break;
     case "run-finished":
       view.result = e.result;

@@ -8,8 +8,9 @@ import { AbortedError, isAbort, Scheduler } from "./scheduler.js";
 import { selectAnswer } from "./select.js";
 import { joinSteps, splitSteps } from "./steps.js";
 import { STRATEGIES } from "./strategies/index.js";
-import type { Candidate, PathNode, Problem, SearchResult } from "./types.js";
-import type { Verifier } from "./verifier.js";
+import type { CalibratedTable } from "./auto/table.js";
+import type { AutoDecision, Candidate, PathNode, Problem, SearchResult } from "./types.js";
+import type { Verifier, VerifierKind } from "./verifier.js";
 
 export interface RunOptions {
   problem: Problem;
@@ -27,6 +28,8 @@ export interface RunOptions {
   /** Parameter counts for FLOPs; read from the model names when not given. */
   policyParams?: number | null;
   verifierParams?: number | null;
+  /** Auto: a table written by `calibrate` for this policy/verifier pair. */
+  strategyTable?: CalibratedTable | null;
 }
 
 /** What a strategy sees: the tree, and the calls it may make through the scheduler. */
@@ -35,6 +38,10 @@ export interface SearchContext {
   readonly config: SearchConfig;
   readonly root: PathNode;
   readonly hasVerifier: boolean;
+  readonly verifierKind: VerifierKind | null;
+  /** The policy's parameter count, when known. */
+  readonly policyParams: number | null;
+  readonly strategyTable: CalibratedTable | null;
   /**
    * Samples k children of `node` and adds them to the tree. Each child is scored (when a
    * verifier is configured and `score` is not false) as soon as its call returns, without
@@ -53,6 +60,10 @@ export interface SearchContext {
   /** The steps of the path from the root to `node`. */
   stepsOf(node: PathNode): string[];
   warn(message: string): void;
+  /** Auto: adopts a plan's aggregation and selection (re-aggregating scored paths) and says why. */
+  choose(decision: AutoDecision): void;
+  /** Auto: records that the rest of the budget was not spent. */
+  stopEarly(reason: string, budgetSaved: number): void;
 }
 
 export type Strategy = (ctx: SearchContext) => Promise<void>;
@@ -65,17 +76,20 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   const answerKey = options.answerKey ?? exactAnswerKey;
   const verifier = options.verifier ?? null;
   // Majority vote is its own selection rule; without scores the PRM rules have nothing to rank.
-  const selection = config.strategy === "majority" || !verifier ? "majority" : config.selection;
+  let selection = config.strategy === "majority" || !verifier ? "majority" : config.selection;
   let closed = false;
   const emit = (e: SearchEvent): void => {
     if (!closed) options.onEvent?.(e);
   };
   const t = (): number => now() - started;
 
+  const policyParams = options.policyParams ?? paramsFromModelName(options.policy.model);
+  let decision: AutoDecision | undefined;
+  let budgetSaved: number | undefined;
   const scheduler = new Scheduler(options.policy, verifier, {
     policyConcurrency: options.policyConcurrency ?? 8,
     verifierConcurrency: options.verifierConcurrency ?? 8,
-    policyParams: options.policyParams ?? paramsFromModelName(options.policy.model),
+    policyParams,
     verifierParams: verifier ? (options.verifierParams ?? paramsFromModelName(verifier.model)) : null,
     signal: options.signal,
     onCost: (cost) => {
@@ -104,7 +118,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     type: "run-started",
     t: 0,
     problem: options.problem,
-    config,
+    config: { ...config },
     policy: options.policy.model,
     verifier: verifier ? `${verifier.kind}:${verifier.model}` : null,
   });
@@ -134,6 +148,9 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     config,
     root,
     hasVerifier: verifier !== null,
+    verifierKind: verifier?.kind ?? null,
+    policyParams,
+    strategyTable: options.strategyTable ?? null,
     stepsOf,
     warn: (message) => emit({ type: "warning", t: t(), message }),
     async expand(node, k, mode, opts = {}) {
@@ -174,6 +191,23 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       if (node.status !== "active") return;
       node.status = "pruned";
       emit({ type: "node-pruned", t: t(), id: node.id });
+    },
+    choose(d) {
+      decision = d;
+      config.aggregation = d.aggregation;
+      selection = verifier && d.method !== "majority" ? d.selection : "majority";
+      emit({ type: "strategy-chosen", t: t(), decision: d });
+      for (const c of candidates) {
+        const node = nodes.get(c.nodeId)!;
+        if (!node.stepScores?.length) continue;
+        c.score = node.score = aggregateScores(node.stepScores, config.aggregation);
+        emit({ type: "node-scored", t: t(), id: node.id, stepScores: node.stepScores, score: node.score });
+      }
+      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
+    },
+    stopEarly(reason, saved) {
+      budgetSaved = saved;
+      emit({ type: "early-stopped", t: t(), reason, budgetSaved: saved });
     },
     finish(node) {
       node.status = "finished";
@@ -226,6 +260,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     cost: structuredClone(scheduler.cost),
     aborted,
     ...(error ? { error } : {}),
+    ...(decision ? { decision } : {}),
+    ...(budgetSaved !== undefined ? { budgetSaved } : {}),
   };
   emit({ type: "run-finished", t: t(), result });
   closed = true;

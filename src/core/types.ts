@@ -69,8 +69,15 @@ export interface Cost {
   flops: number;
 }
 
-export type StrategyId = "greedy" | "majority" | "best-of-n" | "beam" | "dvts";
-export const STRATEGY_IDS: readonly StrategyId[] = ["greedy", "majority", "best-of-n", "beam", "dvts"];
+export type StrategyId = "auto" | "greedy" | "majority" | "best-of-n" | "beam" | "dvts";
+export const STRATEGY_IDS: readonly StrategyId[] = [
+  "auto",
+  "greedy",
+  "majority",
+  "best-of-n",
+  "beam",
+  "dvts",
+];
 
 export type Aggregation = "last" | "min" | "mean" | "prod";
 export const AGGREGATIONS: readonly Aggregation[] = ["last", "min", "mean", "prod"];
@@ -103,4 +110,23 @@ export interface SearchResult {
   aborted: boolean;
   /** Set when the run could not produce any candidate, with the reason. */
   error?: string;
+  /** What Auto chose and why. */
+  decision?: AutoDecision;
+  /** Policy samples of the budget left unspent because the vote was settled. */
+  budgetSaved?: number;
+}
+
+/** Auto's choice for one problem: the plan, and the probe and table entry it came from. */
+export interface AutoDecision {
+  method: Exclude<StrategyId, "auto">;
+  beamWidth: number;
+  aggregation: Aggregation;
+  selection: AnswerSelection;
+  bucket: "easy" | "medium" | "hard";
+  probe: { samples: number; agreement: number; meanScore: number | null; passAt1: number };
+  source: "calibrated" | "built-in";
+  policyClass: "small" | "medium" | "large";
+  verifierClass: "strong" | "weak" | "judge" | "none";
+  /** One sentence a user can read: the bucket, the probe agreement, the table entry. */
+  reason: string;
 }

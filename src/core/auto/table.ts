@@ -1,0 +1,139 @@
+import type { VerifierKind } from "../verifier.js";
+import type { Aggregation, AnswerSelection, StrategyId } from "../types.js";
+import { DIFFICULTY_BUCKETS, type DifficultyBucket } from "./difficulty.js";
+
+/** Policy size classes of Liu et al. 2025: ≤ 3B small, 7B–32B medium, ≥ 72B large. */
+export type PolicyClass = "small" | "medium" | "large";
+/** `strong`: classifier PRMs (Qwen2.5-Math-PRM, Skywork); `weak`: Math-Shepherd / RLHFlow style. */
+export type VerifierClass = "strong" | "weak" | "judge" | "none";
+
+export type FixedStrategyId = Exclude<StrategyId, "auto">;
+
+export interface StrategyPlan {
+  method: FixedStrategyId;
+  beamWidth: number;
+  aggregation: Aggregation;
+  selection: AnswerSelection;
+}
+
+export function policyClassOf(params: number | null): PolicyClass {
+  if (params === null) return "medium";
+  if (params < 5e9) return "small";
+  if (params < 50e9) return "medium";
+  return "large";
+}
+
+export function verifierClassOf(kind: VerifierKind | null): VerifierClass {
+  switch (kind) {
+    case null:
+    case "none":
+      return "none";
+    case "vllm-pooling":
+    case "http":
+      return "strong";
+    case "token-logprob":
+      return "weak";
+    case "llm-judge":
+      return "judge";
+  }
+}
+
+const plan = (method: FixedStrategyId, beamWidth = 4): StrategyPlan => ({
+  method,
+  beamWidth,
+  aggregation: "last",
+  selection: method === "majority" ? "majority" : "prm-vote",
+});
+
+/**
+ * The built-in table, from the published findings (Liu et al. 2025, "Can 1B LLM Surpass 405B
+ * LLM?", §4 and Figs. 4–9 as summarized in reference/tts-algorithms.md §8; Snell et al. 2024):
+ * - small policies: best-of-N on easy problems, beam search on medium and hard;
+ * - 7B–32B: DVTS on easy and medium, beam search on hard;
+ * - 72B and up: best-of-N at every level;
+ * - weak (Math-Shepherd / RLHFlow) or judge verifiers: search can fall below majority vote, so
+ *   best-of-N with a weighted vote;
+ * - no verifier: majority vote.
+ * Beam width 4 and last-step aggregation with a weighted vote are the papers' defaults.
+ */
+export function builtInPlan(
+  policy: PolicyClass,
+  verifier: VerifierClass,
+  bucket: DifficultyBucket,
+): StrategyPlan {
+  if (verifier === "none") return plan("majority");
+  if (verifier === "weak" || verifier === "judge") return plan("best-of-n");
+  switch (policy) {
+    case "small":
+      return bucket === "easy" ? plan("best-of-n") : plan("beam");
+    case "medium":
+      return bucket === "hard" ? plan("beam") : plan("dvts");
+    case "large":
+      return plan("best-of-n");
+  }
+}
+
+/** A table written by `calibrate` for one policy/verifier pair: a plan per difficulty bucket. */
+export interface CalibratedTable {
+  version: 1;
+  policy: string;
+  verifier: string;
+  createdAt?: string;
+  plans: Partial<Record<DifficultyBucket, StrategyPlan & { accuracy?: number; budgets?: number[] }>>;
+}
+
+const METHODS: readonly FixedStrategyId[] = ["greedy", "majority", "best-of-n", "beam", "dvts"];
+
+/** Validates a parsed table file, naming what is wrong. */
+export function parseCalibratedTable(value: unknown): CalibratedTable {
+  const v = value as Partial<CalibratedTable> | null;
+  if (!v || typeof v !== "object" || v.version !== 1 || typeof v.plans !== "object" || v.plans === null)
+    throw new Error(
+      "Not a strategy table: expected { version: 1, policy, verifier, plans: { easy|medium|hard: … } }.",
+    );
+  for (const [bucket, p] of Object.entries(v.plans)) {
+    if (!DIFFICULTY_BUCKETS.includes(bucket as DifficultyBucket))
+      throw new Error(`Strategy table: unknown difficulty bucket "${bucket}".`);
+    if (!p || !METHODS.includes(p.method) || !(p.beamWidth >= 1))
+      throw new Error(
+        `Strategy table: the plan for "${bucket}" needs a method (${METHODS.join(", ")}) and beamWidth ≥ 1.`,
+      );
+  }
+  return v as CalibratedTable;
+}
+
+export interface PlanChoice {
+  plan: StrategyPlan;
+  source: "calibrated" | "built-in";
+  policyClass: PolicyClass;
+  verifierClass: VerifierClass;
+}
+
+/**
+ * The plan for a bucket: the calibrated table's when it has one, else the built-in table's.
+ * A plan that needs a verifier falls back to majority vote when there is none.
+ */
+export function lookupPlan(
+  bucket: DifficultyBucket,
+  policyClass: PolicyClass,
+  verifierClass: VerifierClass,
+  table?: CalibratedTable | null,
+): PlanChoice {
+  const calibrated = table?.plans[bucket];
+  let choice: PlanChoice = calibrated
+    ? { plan: pick(calibrated), source: "calibrated", policyClass, verifierClass }
+    : {
+        plan: builtInPlan(policyClass, verifierClass, bucket),
+        source: "built-in",
+        policyClass,
+        verifierClass,
+      };
+  const needsVerifier = choice.plan.method !== "majority" && choice.plan.method !== "greedy";
+  if (verifierClass === "none" && needsVerifier)
+    choice = { ...choice, plan: plan("majority"), source: "built-in" };
+  return choice;
+}
+
+function pick(p: StrategyPlan): StrategyPlan {
+  return { method: p.method, beamWidth: p.beamWidth, aggregation: p.aggregation, selection: p.selection };
+}
