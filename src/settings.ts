@@ -8,10 +8,29 @@ import {
   STRATEGY_IDS,
   VERIFIER_KINDS,
   type SearchConfig,
+  type StrategyId,
   type VerifierKind,
 } from "./core/index.js";
 
 export const SETTINGS_SECTION = "ttsReasoner";
+
+const VERIFIER_DESCRIPTIONS: Record<VerifierKind, string> = {
+  "vllm-pooling": "A Qwen2.5-Math-PRM style model behind vLLM `/pooling` (step reward per `<extra_0>` tag).",
+  "token-logprob": "A Math-Shepherd or RLHFlow style PRM: the probability of the '+' token after each step.",
+  "llm-judge": "Any chat model asked whether each step is correct: P(yes).",
+  http: "A custom HTTP scorer: problem and steps in, one score per step out.",
+  none: "No verifier: greedy and majority vote only.",
+};
+
+/** What each strategy does, in the words the settings UI and the panel's picker show. */
+export const STRATEGY_DESCRIPTIONS: Record<StrategyId, string> = {
+  auto: "Choose per problem from the policy's size, the verifier and a quick difficulty probe (compute-optimal).",
+  greedy: "One solution at temperature 0.",
+  majority: "`n` solutions; the most frequent answer wins (self-consistency). Needs no verifier.",
+  "best-of-n": "`n` solutions, each scored step by step; the answer by the answer-selection rule.",
+  beam: "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",
+  dvts: "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
+};
 
 export const API_STYLES = ["auto", "chat-continue", "completions-template", "whole-solution"] as const;
 export type ApiStyle = (typeof API_STYLES)[number];
@@ -124,13 +143,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     type: "string",
     default: "vllm-pooling",
     enum: VERIFIER_KINDS,
-    enumDescriptions: [
-      "A Qwen2.5-Math-PRM style model behind vLLM `/pooling` (step reward per `<extra_0>` tag).",
-      "A Math-Shepherd or RLHFlow style PRM: the probability of the '+' token after each step.",
-      "Any chat model asked whether each step is correct: P(yes).",
-      "A custom HTTP scorer: problem and steps in, one score per step out.",
-      "No verifier: greedy and majority vote only.",
-    ],
+    enumDescriptions: VERIFIER_KINDS.map((k) => VERIFIER_DESCRIPTIONS[k]),
     scope: "window",
     description: "How steps are scored.",
   },
@@ -178,13 +191,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     type: "string",
     default: DEFAULT_SEARCH_CONFIG.strategy,
     enum: STRATEGY_IDS,
-    enumDescriptions: [
-      "One solution at temperature 0.",
-      "`n` solutions; the most frequent answer wins (self-consistency). Needs no verifier.",
-      "`n` solutions, each scored step by step; the answer by the answer-selection rule.",
-      "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",
-      "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
-    ],
+    enumDescriptions: STRATEGY_IDS.map((id) => STRATEGY_DESCRIPTIONS[id]),
     scope: "window",
     description: "Default search strategy (the panel can change it per run).",
   },
@@ -303,6 +310,14 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     description: "Beam search: drop live paths whose text duplicates another's before keeping the best.",
   },
   {
+    key: "search.earlyStop",
+    group: "search",
+    type: "boolean",
+    default: DEFAULT_SEARCH_CONFIG.earlyStop,
+    scope: "window",
+    description: "Auto: stop sampling once the vote is settled (adaptive consistency).",
+  },
+  {
     key: "timeouts.connectMs",
     group: "requests",
     type: "integer",
@@ -374,6 +389,7 @@ export interface Settings {
     seed: number | null;
     finishedBeamsShrink: boolean;
     dedupe: boolean;
+    earlyStop: boolean;
   };
   timeouts: { connectMs: number; firstTokenMs: number; idleMs: number };
   requests: { maxRetries: number };
@@ -465,6 +481,7 @@ export function searchConfigFrom(s: Settings): Partial<SearchConfig> {
     ...(s.search.seed !== null ? { seed: s.search.seed } : {}),
     finishedBeamsShrink: s.search.finishedBeamsShrink,
     dedupe: s.search.dedupe,
+    earlyStop: s.search.earlyStop,
   };
 }
 
