@@ -1,0 +1,140 @@
+// The CLI's live picture of a search: it folds the run's events with the same reducer the panel
+// uses, and redraws a compact frame on a terminal, or prints plain lines when not on one.
+import { applyEvent, emptyRunView, type RunView, type SearchEvent } from "../core/index.js";
+import {
+  bestPaths,
+  costLine,
+  formatMs,
+  oneLine,
+  pathTo,
+  scoreText,
+  tallyLines,
+  treeCounts,
+} from "./view-text.js";
+
+export interface LiveOutput {
+  write(text: string): unknown;
+  columns?: number;
+}
+
+export interface LiveViewOptions {
+  out: LiveOutput;
+  /** Redraw a frame in place (a terminal) rather than print lines. */
+  tty: boolean;
+  /** Least time between two frames. */
+  frameMs?: number;
+}
+
+/** The frame drawn on a terminal: header, tree counts, best paths, answer tally, cost. */
+export function renderFrame(view: RunView, width: number): string[] {
+  const c = view.config;
+  const counts = treeCounts(view);
+  const state = view.result ? (view.result.aborted ? "cancelled" : "done") : "running";
+  const lines = [
+    oneLine(
+      `${c?.strategy ?? "?"} · n=${c?.n ?? "?"}${c && (c.strategy === "beam" || c.strategy === "dvts") ? ` · M=${c.beamWidth}` : ""}` +
+        ` · step ${counts.depth}${c ? `/${c.maxSteps}` : ""} · ${formatMs(view.t)} · ${state}`,
+      width,
+    ),
+    oneLine(
+      `${counts.nodes} nodes: ${counts.active} active, ${counts.pruned} pruned, ${counts.finished} finished, ${counts.failed} failed`,
+      width,
+    ),
+    "Best paths:",
+  ];
+  const best = bestPaths(view, 3);
+  if (!best.length) lines.push("  (none yet)");
+  for (const p of best) {
+    const steps = pathTo(view, p);
+    const mark = p.status === "finished" ? "✔" : " ";
+    lines.push(`${mark} ${scoreText(p.score)} [${steps.length}] ${oneLine(p.text, width - 16)}`);
+  }
+  lines.push("Answers:");
+  if (!view.tally.length) lines.push("  (none yet)");
+  else lines.push(...tallyLines(view.tally, 4, width));
+  lines.push(oneLine(costLine(view.cost), width));
+  if (view.warnings.length) lines.push(oneLine(`⚠ ${view.warnings.length}: ${view.warnings.at(-1)}`, width));
+  return lines;
+}
+
+export class LiveView {
+  readonly view: RunView = emptyRunView();
+  private drawn = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastDepth = 0;
+  private readonly frameMs: number;
+
+  constructor(private readonly options: LiveViewOptions) {
+    this.frameMs = options.frameMs ?? 100;
+  }
+
+  private get width(): number {
+    return Math.max(40, (this.options.out.columns ?? 100) - 1);
+  }
+
+  readonly onEvent = (e: SearchEvent): void => {
+    applyEvent(this.view, e);
+    if (this.options.tty) {
+      if (!this.timer) this.timer = setTimeout(() => this.draw(), this.frameMs);
+      if (e.type === "run-finished") this.draw();
+    } else {
+      this.printLine(e);
+    }
+  };
+
+  /** Draws the last frame (terminal) and stops redrawing. */
+  finish(): void {
+    if (this.options.tty) this.draw();
+    else if (!this.view.result && this.lastDepth) this.printRound();
+  }
+
+  private draw(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const frame = renderFrame(this.view, this.width);
+    // Back to the top of the previous frame, clear to the end of the screen, draw the new one.
+    const up = this.drawn ? `\x1b[${this.drawn}F\x1b[J` : "";
+    this.options.out.write(up + frame.join("\n") + "\n");
+    this.drawn = frame.length;
+  }
+
+  private printRound(): void {
+    const atDepth = this.view.order
+      .map((id) => this.view.nodes[id]!)
+      .filter((n) => n.depth === this.lastDepth && n.status !== "failed");
+    const scores = atDepth.map((n) => n.score).filter((s): s is number => s !== undefined);
+    const best = scores.length ? `, best score ${Math.max(...scores).toFixed(3)}` : "";
+    this.options.out.write(`step ${this.lastDepth}: ${atDepth.length} candidates${best}\n`);
+  }
+
+  private printLine(e: SearchEvent): void {
+    const out = this.options.out;
+    switch (e.type) {
+      case "run-started":
+        out.write(
+          oneLine(
+            `${e.config.strategy}, n=${e.config.n}, policy ${e.policy}, verifier ${e.verifier ?? "none"}`,
+            this.width,
+          ) + "\n",
+        );
+        break;
+      case "node-added":
+        // A deeper node starts a new round: report the round before it.
+        if (e.node.depth > this.lastDepth) {
+          if (this.lastDepth > 0) this.printRound();
+          this.lastDepth = e.node.depth;
+        }
+        break;
+      case "path-finished":
+        out.write(oneLine(`  finished ${e.id} → ${e.answer ?? "(no answer)"}`, this.width) + "\n");
+        break;
+      case "warning":
+        out.write(oneLine(`  warning: ${e.message}`, this.width) + "\n");
+        break;
+      case "run-finished":
+        if (this.lastDepth) this.printRound();
+        out.write(oneLine(costLine(e.result.cost), this.width) + "\n");
+        break;
+    }
+  }
+}

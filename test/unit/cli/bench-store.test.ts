@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { emptyCost } from "../../../src/core/index.js";
+import {
+  RunStore,
+  runKey,
+  STORE_FILE,
+  type BenchSetup,
+  type RunRecord,
+} from "../../../src/cli/bench/store.js";
+
+const setup: BenchSetup = { policy: "p-1b", verifier: "vllm-pooling:prm", search: { beamWidth: 4 } };
+
+function record(problemId: string, extra: Partial<RunRecord> = {}): RunRecord {
+  return {
+    key: runKey(problemId, "beam", 4, 0),
+    problemId,
+    level: 1,
+    strategy: "beam",
+    n: 4,
+    seed: 0,
+    gold: "1",
+    answer: "1",
+    correct: true,
+    candidates: 4,
+    cost: emptyCost(),
+    finishedAt: "2025-01-01T00:00:00.000Z",
+    ...extra,
+  };
+}
+
+test("records survive a reopen; an errored run is not done", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tts-store-"));
+  const a = RunStore.open(dir, setup);
+  a.append(record("p1"));
+  a.append(record("p2", { error: "every policy call failed", answer: null, correct: false }));
+  a.close();
+  const b = RunStore.open(dir, setup);
+  assert.equal(b.isDone(runKey("p1", "beam", 4, 0)), true);
+  assert.equal(b.isDone(runKey("p2", "beam", 4, 0)), false);
+  assert.equal(b.records().length, 2);
+  assert.deepEqual(b.get(runKey("p1", "beam", 4, 0)), record("p1"));
+  b.append(record("p2"));
+  b.close();
+  const c = RunStore.open(dir, setup);
+  assert.equal(c.isDone(runKey("p2", "beam", 4, 0)), true, "the later record of a key wins");
+  assert.equal(c.records().length, 2);
+  c.close();
+});
+
+test("a line torn by a crash is dropped and the next record starts on a clean line", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tts-store-"));
+  const a = RunStore.open(dir, setup);
+  a.append(record("p1"));
+  a.close();
+  appendFileSync(join(dir, STORE_FILE), '{"type":"run","key":"p2|be');
+  const b = RunStore.open(dir, setup);
+  assert.equal(b.records().length, 1);
+  assert.equal(b.unreadable, 0);
+  b.append(record("p3"));
+  b.close();
+  const lines = readFileSync(join(dir, STORE_FILE), "utf8").trimEnd().split("\n");
+  assert.equal(lines.length, 3);
+  assert.ok(lines.every((l) => JSON.parse(l)));
+  const c = RunStore.open(dir, setup);
+  assert.deepEqual(
+    c.records().map((r) => r.problemId),
+    ["p1", "p3"],
+  );
+  c.close();
+});
+
+test("a store of another setup is refused, naming both", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tts-store-"));
+  RunStore.open(dir, setup).close();
+  assert.throws(
+    () => RunStore.open(dir, { ...setup, policy: "p-7b" }),
+    (e: Error) =>
+      /another setup \(policy p-1b/.test(e.message) && /this bench is policy p-7b/.test(e.message),
+  );
+  // Key order inside the search settings does not matter.
+  RunStore.open(dir, { verifier: setup.verifier, search: { beamWidth: 4 }, policy: "p-1b" }).close();
+});
