@@ -37,7 +37,7 @@ export function renderFrame(view: RunView, width: number): string[] {
       width,
     ),
     oneLine(
-      `${counts.nodes} nodes: ${counts.active} active, ${counts.pruned} pruned, ${counts.finished} finished, ${counts.failed} failed`,
+      `${counts.nodes} nodes: ${counts.active} open, ${counts.pruned} pruned, ${counts.finished} finished, ${counts.failed} failed`,
       width,
     ),
     "Best paths:",

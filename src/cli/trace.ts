@@ -71,7 +71,7 @@ export function traceText(events: readonly SearchEvent[], width = 100): string[]
       : "Search:    ?",
     `Events:    ${s.events} over ${formatMs(s.durationMs)}`,
     `Tree:      ${s.tree.nodes} steps/solutions, ${s.tree.depth} deep: ${s.tree.finished} finished, ` +
-      `${s.tree.pruned} pruned, ${s.tree.failed} failed, ${s.tree.active} left active`,
+      `${s.tree.pruned} pruned, ${s.tree.failed} failed, ${s.tree.active} left open`,
   ];
   if (!s.finished) lines.push("Status:    the trace ends before the run finished (cut off or crashed)");
   else if (s.aborted) lines.push("Status:    cancelled; the answer is from the paths finished before");

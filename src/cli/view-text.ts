@@ -61,6 +61,7 @@ export function costLine(cost: Cost): string {
 
 export interface TreeCounts {
   nodes: number;
+  /** Live leaves: the frontier the search stands on (kept inner nodes are not counted). */
   active: number;
   pruned: number;
   finished: number;
@@ -72,11 +73,13 @@ export interface TreeCounts {
 /** Counts the nodes of the tree by status, the root left out. */
 export function treeCounts(view: RunView): TreeCounts {
   const c: TreeCounts = { nodes: 0, active: 0, pruned: 0, finished: 0, failed: 0, depth: 0 };
+  const parents = new Set(view.order.map((id) => view.nodes[id]?.parentId));
   for (const id of view.order) {
     const n = view.nodes[id];
     if (!n || n.parentId === null) continue;
     c.nodes++;
-    c[n.status]++;
+    if (n.status !== "active") c[n.status]++;
+    else if (!parents.has(n.id)) c.active++;
     c.depth = Math.max(c.depth, n.depth);
   }
   return c;
