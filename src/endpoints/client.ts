@@ -1,0 +1,391 @@
+import type { Usage } from "../core/index.js";
+import {
+  EndpointError,
+  hintForStatus,
+  hintForTransport,
+  isContextOverflow,
+  parseErrorBody,
+} from "./errors.js";
+import {
+  DEFAULT_TIMEOUTS,
+  keepAliveAgents,
+  RequestAbortedError,
+  send,
+  TransportError,
+  type HttpResponse,
+  type Timeouts,
+} from "./http.js";
+import { ReplicaPool, type ReplicaOutcome } from "./pool.js";
+import { NdjsonParser, SseParser } from "./sse.js";
+import { displayUrl, normalizeBaseUrl, originOf } from "./url.js";
+
+/** One line per HTTP request (each retry is its own line). Never holds keys or bodies. */
+export interface RequestLogLine {
+  endpoint: string;
+  method: "GET" | "POST";
+  url: string;
+  /** HTTP status, or null when no response came (connection failure, timeout, cancel). */
+  status: number | null;
+  promptTokens?: number;
+  completionTokens?: number;
+  ms: number;
+  /** 1 for the first try, 2 for the first retry, … */
+  attempt: number;
+  error?: string;
+}
+
+export interface ClientOptions {
+  /** Which role, as errors and logs name it: "policy" or "verifier". */
+  endpoint: string;
+  baseUrls: readonly string[];
+  apiKey?: string;
+  timeouts?: Partial<Timeouts>;
+  maxRetries?: number;
+  concurrency?: number;
+  log?: (line: RequestLogLine) => void;
+  /** Use the URLs as given, not as base URLs (a custom scorer's full URL). */
+  rawUrls?: boolean;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Fewer retries than the endpoint's default, e.g. 0 for probes. */
+  maxRetries?: number;
+  /** A specific replica root instead of the pool's choice (probes). */
+  root?: string;
+  /** Reads token usage from a parsed body, for the log line. */
+  usage?: (body: unknown) => Usage | undefined;
+}
+
+export interface CallResult<T> {
+  value: T;
+  /** Retries made before it succeeded. */
+  retries: number;
+  /** The URL that answered. */
+  url: string;
+}
+
+/** Parses a streamed body; a fresh reader is made for every attempt. */
+export interface StreamReader<T> {
+  event(payload: unknown): void;
+  result(): T;
+}
+
+const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
+const DOWN_STATUS = new Set([502, 503, 504]);
+const MAX_RETRY_AFTER_MS = 30_000;
+
+/**
+ * HTTP for one role: a pool of replicas with a concurrency cap, retries with backoff that honour
+ * `Retry-After`, timeouts, cancellation, one log line per request, and errors that carry the
+ * endpoint, URL, status and the server's own message. The API key goes only to the origins of
+ * the configured base URLs and is scrubbed from anything the server echoes back.
+ */
+export class EndpointClient {
+  readonly endpoint: string;
+  readonly roots: string[];
+  private readonly pool: ReplicaPool;
+  private readonly timeouts: Timeouts;
+  private readonly maxRetries: number;
+  private readonly apiKey?: string;
+  private readonly keyOrigins: Set<string>;
+  private readonly agents;
+  private readonly log?: (line: RequestLogLine) => void;
+
+  constructor(options: ClientOptions) {
+    this.endpoint = options.endpoint;
+    this.roots = [...new Set(options.baseUrls.map(options.rawUrls ? checkedUrl : normalizeBaseUrl))];
+    const concurrency = options.concurrency ?? 8;
+    this.pool = new ReplicaPool(this.roots, concurrency);
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
+    this.maxRetries = options.maxRetries ?? 4;
+    this.apiKey = options.apiKey || undefined;
+    this.keyOrigins = new Set(this.roots.map(originOf));
+    this.agents = keepAliveAgents(concurrency);
+    this.log = options.log;
+  }
+
+  /** The replica roots, without credentials, for messages. */
+  get displayRoots(): string[] {
+    return this.roots.map(displayUrl);
+  }
+
+  /** Sends a JSON request (GET without body) and parses the JSON response. */
+  async json(route: string, body: unknown, options: CallOptions = {}): Promise<CallResult<unknown>> {
+    return this.withRetries(route, body, options, "application/json", async (res, url) => {
+      const text = await res.text();
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new EndpointError({
+          endpoint: this.endpoint,
+          url,
+          transport: "bad-response",
+          what: "sent a body that is not JSON",
+          serverMessage: this.redact(text.slice(0, 200)),
+          hint: hintForTransport("bad-response", url),
+          retryable: true,
+        });
+      }
+    });
+  }
+
+  /**
+   * Sends a request whose response streams (SSE or NDJSON) and feeds each parsed payload to a
+   * reader. An error event inside the stream fails the attempt like an HTTP error would.
+   */
+  async stream<T>(
+    route: string,
+    body: unknown,
+    format: "sse" | "ndjson",
+    makeReader: () => StreamReader<T>,
+    options: CallOptions = {},
+  ): Promise<CallResult<T>> {
+    const accept = format === "sse" ? "text/event-stream" : "application/x-ndjson";
+    return this.withRetries(route, body, options, accept, async (res, url) => {
+      const reader = makeReader();
+      const parser = format === "sse" ? new SseParser() : new NdjsonParser();
+      const handle = (payloads: string[]): void => {
+        for (const p of payloads) {
+          if (p === "[DONE]") continue;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(p);
+          } catch {
+            throw new EndpointError({
+              endpoint: this.endpoint,
+              url,
+              transport: "bad-response",
+              what: "sent a stream event that is not JSON",
+              serverMessage: this.redact(p.slice(0, 200)),
+              retryable: true,
+            });
+          }
+          if (
+            parsed &&
+            typeof parsed === "object" &&
+            "error" in parsed &&
+            (parsed as { error: unknown }).error
+          )
+            throw this.streamError(parsed, url);
+          reader.event(parsed);
+        }
+      };
+      for await (const chunk of res.chunks()) handle(parser.push(chunk));
+      handle(parser.end());
+      return reader.result();
+    });
+  }
+
+  private async withRetries<T>(
+    route: string,
+    body: unknown,
+    options: CallOptions,
+    accept: string,
+    read: (res: HttpResponse, url: string) => Promise<T>,
+  ): Promise<CallResult<T>> {
+    const maxRetries = Math.min(options.maxRetries ?? this.maxRetries, this.maxRetries);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    for (let attempt = 0; ; attempt++) {
+      const replica = options.root ? null : await this.pool.acquire(options.signal);
+      const url = (options.root ?? replica!.root) + route;
+      const started = Date.now();
+      let error: EndpointError;
+      try {
+        const res = await send({
+          url,
+          method: payload === undefined ? "GET" : "POST",
+          headers: this.headers(url, accept, payload !== undefined),
+          body: payload,
+          signal: options.signal,
+          timeouts: this.timeouts,
+          agents: this.agents,
+        });
+        if (res.status >= 400) throw this.httpError(res, await res.text().catch(() => ""), url);
+        const value = await read(res, url);
+        if (replica) this.pool.release(replica, "ok");
+        this.emit(payload, url, res.status, started, attempt, undefined, safeUsage(options.usage, value));
+        return { value, retries: attempt, url: displayUrl(url) };
+      } catch (e) {
+        const aborted = e instanceof RequestAbortedError || options.signal?.aborted === true;
+        const known = aborted ? null : this.asEndpointError(e, url);
+        if (replica) this.pool.release(replica, known ? failureOutcome(known) : "neutral");
+        this.emit(
+          payload,
+          url,
+          known?.status ?? null,
+          started,
+          attempt,
+          aborted ? "cancelled" : shortReason(known, e),
+        );
+        if (aborted) throw e instanceof RequestAbortedError ? e : new RequestAbortedError();
+        if (!known) throw e;
+        error = known;
+      }
+      if (!error.retryable || attempt >= maxRetries) throw error;
+      await sleep(retryDelay(attempt, error.retryAfterMs), options.signal);
+    }
+  }
+
+  private headers(url: string, accept: string, hasBody: boolean): Record<string, string> {
+    const h: Record<string, string> = { accept, "user-agent": "tts-reasoner" };
+    if (hasBody) h["content-type"] = "application/json";
+    // The key belongs to the configured origins only, never to any other host.
+    if (this.apiKey && this.keyOrigins.has(originOf(url))) h.authorization = `Bearer ${this.apiKey}`;
+    return h;
+  }
+
+  private httpError(res: HttpResponse, text: string, url: string): EndpointError {
+    const body = parseErrorBody(text);
+    const message = body.message ? this.redact(body.message) : undefined;
+    return new EndpointError({
+      endpoint: this.endpoint,
+      url,
+      status: res.status,
+      serverMessage: message,
+      serverType: body.type ?? (body.code !== undefined ? String(body.code) : undefined),
+      hint: hintForStatus(res.status, { ...body, message }, url),
+      retryable: RETRYABLE_STATUS.has(res.status) && !isContextOverflow(res.status, body),
+      retryAfterMs: retryAfterMs(res.headers),
+    });
+  }
+
+  private streamError(parsed: object, url: string): EndpointError {
+    const body = parseErrorBody(parsed);
+    const code = typeof body.code === "number" ? body.code : undefined;
+    const serverSide =
+      (code !== undefined && code >= 500) || /server_error|unavailable|overload/i.test(body.type ?? "");
+    return new EndpointError({
+      endpoint: this.endpoint,
+      url,
+      what: "reported an error in the middle of its stream",
+      serverMessage: body.message ? this.redact(body.message) : undefined,
+      serverType: body.type,
+      hint: isContextOverflow(undefined, body) ? hintForStatus(400, body, url) : undefined,
+      retryable: (serverSide || code === 429) && !isContextOverflow(undefined, body),
+    });
+  }
+
+  private asEndpointError(e: unknown, url: string): EndpointError | null {
+    if (e instanceof EndpointError) return e;
+    if (e instanceof TransportError)
+      return new EndpointError({
+        endpoint: this.endpoint,
+        url,
+        transport: e.kind,
+        hint: hintForTransport(e.kind, url),
+        retryable: e.kind !== "dns" && e.kind !== "tls",
+      });
+    return null;
+  }
+
+  /** Removes the API key from text a server sent back (some echo a prefix of it). */
+  redact(text: string): string {
+    if (!this.apiKey) return text;
+    let out = text.split(this.apiKey).join("[key]");
+    if (this.apiKey.length >= 12) out = out.split(this.apiKey.slice(0, 8)).join("[key]");
+    return out;
+  }
+
+  private emit(
+    payload: string | undefined,
+    url: string,
+    status: number | null,
+    started: number,
+    attempt: number,
+    error?: string,
+    usage?: Usage,
+  ): void {
+    if (!this.log) return;
+    try {
+      this.log({
+        endpoint: this.endpoint,
+        method: payload === undefined ? "GET" : "POST",
+        url: displayUrl(url),
+        status,
+        ...(usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } : {}),
+        ms: Date.now() - started,
+        attempt: attempt + 1,
+        ...(error ? { error } : {}),
+      });
+    } catch {
+      // A failing log sink must not fail the call.
+    }
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function safeUsage(read: CallOptions["usage"], value: unknown): Usage | undefined {
+  try {
+    return read?.(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Connection failures and gateway errors take a replica out for a while; others do not. */
+function failureOutcome(error: EndpointError): ReplicaOutcome {
+  if (error.transport && error.transport !== "bad-response") return "down";
+  return error.status !== undefined && DOWN_STATUS.has(error.status) ? "down" : "neutral";
+}
+
+function shortReason(error: EndpointError | null, e: unknown): string {
+  if (error?.transport) return error.transport;
+  if (error?.status !== undefined) return error.serverType ?? `HTTP ${error.status}`;
+  if (error) return error.serverType ?? "error";
+  return e instanceof Error ? e.name : "error";
+}
+
+/** `Retry-After` (seconds or an HTTP date) or OpenAI's `retry-after-ms`, capped. */
+export function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const ms = Number(headers["retry-after-ms"]);
+  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
+  const raw = headers["retry-after"];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds * 1000), MAX_RETRY_AFTER_MS);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+/** Exponential backoff with jitter; the server's `Retry-After` wins when it gave one. */
+export function retryDelay(attempt: number, retryAfter?: number): number {
+  if (retryAfter !== undefined) return retryAfter;
+  const base = Math.min(8_000, 250 * 2 ** attempt);
+  return base / 2 + Math.random() * (base / 2);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new RequestAbortedError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new RequestAbortedError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A full URL as given, checked to be http(s). */
+function checkedUrl(url: string): string {
+  const trimmed = url.trim();
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
+    throw new Error(
+      `"${url}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
+    );
+  return trimmed;
+}

@@ -1,0 +1,73 @@
+import { flavourFromModels, parseModels, type ModelEntry, type ServerFlavour } from "./adapters/models.js";
+import { asString, isObject } from "./adapters/shape.js";
+import type { EndpointClient } from "./client.js";
+import { EndpointError } from "./errors.js";
+
+export interface ServerInfo {
+  root: string;
+  flavour: ServerFlavour;
+  /** From `GET /v1/models`; empty when the server does not list them. */
+  models: ModelEntry[];
+  /** How the flavour was told, in words. */
+  evidence: string;
+  /** Why `/v1/models` could not be read, when it could not. */
+  modelsError?: EndpointError;
+}
+
+/**
+ * Tells which server software answers at a root: `owned_by` in `GET /v1/models` first ("vllm",
+ * "sglang", "llamacpp", Ollama's "library"), then Ollama's `/api/version`, vLLM's `/version`,
+ * llama.cpp's `/health` body, and the OpenAI host name. Connection failures are thrown (the
+ * server is not there); HTTP errors on the probes just make the answer "unknown".
+ */
+export async function detectServer(
+  client: EndpointClient,
+  root: string,
+  signal?: AbortSignal,
+): Promise<ServerInfo> {
+  let models: ModelEntry[] = [];
+  let modelsError: EndpointError | undefined;
+  try {
+    models = parseModels((await client.json("/v1/models", undefined, { root, signal })).value);
+  } catch (e) {
+    if (!(e instanceof EndpointError) || e.transport) throw e;
+    modelsError = e;
+  }
+  const info = (flavour: ServerFlavour, evidence: string): ServerInfo => ({
+    root,
+    flavour,
+    models,
+    evidence,
+    ...(modelsError ? { modelsError } : {}),
+  });
+  const byOwner = flavourFromModels(models);
+  if (byOwner) return info(byOwner, `GET /v1/models says owned_by "${models[0]?.ownedBy}"`);
+
+  const probe = async (route: string): Promise<unknown> => {
+    try {
+      return (await client.json(route, undefined, { root, signal, maxRetries: 1 })).value;
+    } catch (e) {
+      if (e instanceof EndpointError && !e.transport) return undefined;
+      throw e;
+    }
+  };
+  const ollama = await probe("/api/version");
+  if (isObject(ollama) && asString(ollama.version))
+    return info("ollama", `GET /api/version answers ${ollama.version}`);
+  const vllm = await probe("/version");
+  if (isObject(vllm) && asString(vllm.version)) return info("vllm", `GET /version answers ${vllm.version}`);
+  const health = await probe("/health");
+  if (isObject(health) && health.status === "ok")
+    return info("llamacpp", 'GET /health answers {"status":"ok"}');
+  if (/(^|\.)openai\.com$/i.test(new URL(root).hostname)) return info("openai", "the host is openai.com");
+  return info("unknown", "no probe recognised the server");
+}
+
+export const FLAVOUR_NAMES: Record<ServerFlavour, string> = {
+  vllm: "vLLM",
+  sglang: "SGLang",
+  llamacpp: "llama.cpp server",
+  ollama: "Ollama",
+  openai: "OpenAI",
+  unknown: "an OpenAI-compatible server",
+};

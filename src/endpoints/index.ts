@@ -1,0 +1,115 @@
+/**
+ * Endpoints: the search core's `Policy` and `Verifier` over the servers people run (vLLM,
+ * SGLang, llama.cpp `llama-server`, Ollama, LM Studio, OpenAI and other OpenAI-compatible APIs).
+ *
+ * ```ts
+ * type PolicyApiStyle = "auto" | "chat-continue" | "completions-template" | "whole-solution";
+ * interface EndpointConfig {
+ *   baseUrls: string[];        // one server, or several replicas of one model
+ *   model: string;             // "" = the first model the server lists
+ *   apiKey?: string;           // sent only to these URLs' origins; never logged
+ *   timeouts?: { connectMs?: number; firstTokenMs?: number; idleMs?: number };
+ *   maxRetries?: number;       // default 4
+ *   concurrency?: number;      // requests in flight, all replicas together; default 8
+ * }
+ * interface PolicyEndpointConfig extends EndpointConfig { apiStyle; chatTemplate?; systemPrompt? }
+ * interface VerifierEndpointConfig extends EndpointConfig { kind: VerifierKind }
+ * interface EndpointDeps { log?: (line: RequestLogLine) => void }  // one line per HTTP request
+ *
+ * createPolicy(cfg, deps?): Promise<Policy>              // detects the server; may probe it
+ * createVerifier(cfg, deps?): Promise<Verifier | null>   // null for kind "none"
+ * testConnection(policy, verifier | null, deps?): Promise<ConnectionReport>
+ * normalizeBaseUrl(url): string                          // the server root, without /v1
+ * class EndpointError extends Error { endpoint; url; status?; serverMessage?; hint? }
+ * ```
+ *
+ * Policy API styles (`auto` picks by server: vLLM/SGLang → chat-continue; llama.cpp →
+ * completions-template on `/completion` with the server's template; Ollama →
+ * completions-template on `/api/generate` raw; OpenAI and unrecognised servers →
+ * whole-solution unless a chat template is set):
+ * - `chat-continue`: the partial solution is a trailing assistant message the server continues
+ *   (vLLM `continue_final_message` + `add_generation_prompt: false`, SGLang
+ *   `continue_final_message`, llama.cpp assistant prefill, Ollama `/api/generate` raw);
+ * - `completions-template`: the chat template is rendered here (`chatTemplate`, Jinja) or by
+ *   the server (llama.cpp `/apply-template`), and the prompt is continued as plain text;
+ * - `whole-solution`: whole solutions only; step-level strategies are refused with a message.
+ *
+ * Verifier kinds: `vllm-pooling` (Qwen2.5-Math-PRM on `/pooling`, p(good) per `<extra_0>`),
+ * `token-logprob` (Math-Shepherd `ки` → '+'/'-', RLHFlow '+' turns; vLLM `prompt_logprobs` in
+ * one request per path, else one 1-token request per new step), `llm-judge` (P(yes) from
+ * `top_logprobs`, sampled verdicts where log-probabilities are missing), `http` (a custom
+ * scorer: POST `{model, problem, steps}` → `{scores}`, see `verifier/http-scorer.ts`), `none`.
+ *
+ * All HTTP goes through node:http(s) rather than the `openai` client: the client would lose
+ * flat error bodies (vLLM < 0.10.1, SGLang), has a single total timeout instead of connect /
+ * first-token / idle ones, hides its retries from the cost report, and cannot reach the
+ * non-OpenAI routes (`/pooling`, `/completion`, `/api/generate`) that most of this needs.
+ */
+import type { Policy, Verifier, VerifierKind } from "../core/index.js";
+import type { RequestLogLine } from "./client.js";
+import { runConnectionTest, type ConnectionReport } from "./connection-test.js";
+import { buildPolicy, type PolicyApiStyle } from "./policy/create.js";
+import { buildVerifier } from "./verifier/create.js";
+
+export type { RequestLogLine } from "./client.js";
+export type { ConnectionReport, RoleReport } from "./connection-test.js";
+export type { PolicyApiStyle } from "./policy/create.js";
+export type { ServerFlavour } from "./adapters/models.js";
+export { EndpointError } from "./errors.js";
+export { normalizeBaseUrl } from "./url.js";
+
+export const POLICY_API_STYLES: readonly PolicyApiStyle[] = [
+  "auto",
+  "chat-continue",
+  "completions-template",
+  "whole-solution",
+];
+
+export interface EndpointConfig {
+  baseUrls: string[];
+  model: string;
+  /** Key for these URLs' origin; sent to no other origin, never logged. */
+  apiKey?: string;
+  timeouts?: { connectMs?: number; firstTokenMs?: number; idleMs?: number };
+  maxRetries?: number;
+  concurrency?: number;
+}
+
+export interface PolicyEndpointConfig extends EndpointConfig {
+  apiStyle: PolicyApiStyle;
+  /** Hugging Face chat template (Jinja) for completions-template and Ollama raw prompts. */
+  chatTemplate?: string;
+  /** "" for none; absent for the default step-by-step math prompt. */
+  systemPrompt?: string;
+}
+
+export interface VerifierEndpointConfig extends EndpointConfig {
+  kind: VerifierKind;
+}
+
+export interface EndpointDeps {
+  /** One line per request: endpoint, method, url, status, tokens, ms, attempt; never keys. */
+  log?: (line: RequestLogLine) => void;
+}
+
+/** A policy for the configured server; detects the server (and for `auto`, the API style). */
+export async function createPolicy(cfg: PolicyEndpointConfig, deps: EndpointDeps = {}): Promise<Policy> {
+  return buildPolicy(cfg, deps.log);
+}
+
+/** A verifier of the configured kind, or null for kind `none`. */
+export async function createVerifier(
+  cfg: VerifierEndpointConfig,
+  deps: EndpointDeps = {},
+): Promise<Verifier | null> {
+  return (await buildVerifier(cfg, deps.log))?.verifier ?? null;
+}
+
+/** Real checks of both endpoints, reported in lines a user can act on; never throws for them. */
+export async function testConnection(
+  policy: PolicyEndpointConfig,
+  verifier: VerifierEndpointConfig | null,
+  deps: EndpointDeps = {},
+): Promise<ConnectionReport> {
+  return runConnectionTest(policy, verifier, deps.log);
+}

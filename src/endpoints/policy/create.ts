@@ -1,0 +1,260 @@
+import type { ServerFlavour } from "../adapters/models.js";
+import { asString, isObject } from "../adapters/shape.js";
+import { builtinTemplateFor } from "../chat-template.js";
+import { EndpointClient, type RequestLogLine } from "../client.js";
+import { detectServer, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
+import { EndpointError } from "../errors.js";
+import type { Timeouts } from "../http.js";
+import { RoutePolicy, type PolicyRoute } from "./base.js";
+import { ChatRoute } from "./chat-route.js";
+import { CompletionsRoute } from "./completions-route.js";
+import { LlamaCppRoute } from "./llamacpp-route.js";
+import { OllamaRawRoute } from "./ollama-route.js";
+import { ServerTemplateRenderer, TemplateRenderer, type PromptRenderer } from "./renderer.js";
+
+export type PolicyApiStyle = "auto" | "chat-continue" | "completions-template" | "whole-solution";
+export type ResolvedApiStyle = Exclude<PolicyApiStyle, "auto">;
+
+export interface PolicySetup {
+  baseUrls: string[];
+  model: string;
+  apiKey?: string;
+  timeouts?: Partial<Timeouts>;
+  maxRetries?: number;
+  concurrency?: number;
+  apiStyle: PolicyApiStyle;
+  chatTemplate?: string;
+  systemPrompt?: string;
+}
+
+/** Samples per request where the server honours `n`. */
+const MAX_N: Record<ServerFlavour, number> = {
+  vllm: 16,
+  sglang: 16,
+  openai: 8,
+  // Older llama-server builds reject n > 1; Ollama ignores it; unknown servers may do either.
+  llamacpp: 1,
+  ollama: 1,
+  unknown: 1,
+};
+
+/** A policy over HTTP, with what was found out while building it. */
+export class EndpointPolicy extends RoutePolicy {
+  constructor(
+    model: string,
+    route: PolicyRoute,
+    readonly client: EndpointClient,
+    readonly server: ServerInfo,
+    readonly style: ResolvedApiStyle,
+    /** Why this style, in words (auto detection). */
+    readonly reason: string,
+  ) {
+    super(model, route, server.root);
+  }
+}
+
+export async function buildPolicy(
+  cfg: PolicySetup,
+  log?: (line: RequestLogLine) => void,
+): Promise<EndpointPolicy> {
+  const client = new EndpointClient({
+    endpoint: "policy",
+    baseUrls: cfg.baseUrls,
+    apiKey: cfg.apiKey,
+    timeouts: cfg.timeouts,
+    maxRetries: cfg.maxRetries,
+    concurrency: cfg.concurrency,
+    log,
+  });
+  const server = await detectServer(client, client.roots[0]!);
+  const flavour = server.flavour;
+  const listed = cfg.model || server.models[0]?.id;
+  if (!listed)
+    throw new EndpointError({
+      endpoint: "policy",
+      url: server.root,
+      what: "lists no model, and none is set",
+      hint: "Set the policy's model name in the settings.",
+    });
+  const model: string = listed;
+  const name = FLAVOUR_NAMES[flavour];
+  const template = (source: string, what: string): TemplateRenderer =>
+    new TemplateRenderer(source, what, cfg.systemPrompt);
+  const configured = cfg.chatTemplate?.trim()
+    ? template(cfg.chatTemplate, "the configured chat template")
+    : null;
+  const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
+    new EndpointPolicy(model, route, client, server, style, reason);
+  const chat = (continuation: boolean): ChatRoute =>
+    new ChatRoute(client, model, flavour, continuation, MAX_N[flavour], cfg.systemPrompt);
+
+  const ollamaRenderer = async (): Promise<PromptRenderer | null> =>
+    configured ?? (await ollamaTemplate(client, server.root, model, cfg.systemPrompt));
+  const refuse = (style: string, why: string, hint: string): never => {
+    throw new EndpointError({
+      endpoint: "policy",
+      url: server.root,
+      what: `cannot use the ${style} API style: ${why}`,
+      hint,
+    });
+  };
+
+  switch (cfg.apiStyle) {
+    case "whole-solution":
+      return make("whole-solution", chat(false), "set in the settings");
+    case "chat-continue": {
+      if (flavour === "openai")
+        refuse(
+          "chat-continue",
+          "OpenAI does not continue a partial assistant message",
+          "Use whole-solution (best-of-N, majority vote) with OpenAI.",
+        );
+      if (flavour === "ollama") {
+        const renderer = await ollamaRenderer();
+        if (!renderer)
+          refuse(
+            "chat-continue",
+            "Ollama continues raw prompts only, and the model's template is not one this client knows",
+            "Set the chat template (Jinja, from the model's tokenizer_config.json) in the settings.",
+          );
+        return make("chat-continue", new OllamaRawRoute(client, model, renderer!), "set in the settings");
+      }
+      return make("chat-continue", chat(true), "set in the settings");
+    }
+    case "completions-template": {
+      if (flavour === "llamacpp")
+        return make(
+          "completions-template",
+          new LlamaCppRoute(client, configured ?? new ServerTemplateRenderer(client, cfg.systemPrompt)),
+          "set in the settings",
+        );
+      if (flavour === "ollama") {
+        const renderer = await ollamaRenderer();
+        if (!renderer)
+          refuse(
+            "completions-template",
+            "no chat template is configured and the model's Ollama template is not one this client knows",
+            "Set the chat template (Jinja, from the model's tokenizer_config.json) in the settings.",
+          );
+        return make(
+          "completions-template",
+          new OllamaRawRoute(client, model, renderer!),
+          "set in the settings",
+        );
+      }
+      if (!configured)
+        refuse(
+          "completions-template",
+          `${name} does not render chat templates for clients`,
+          "Set the chat template (Jinja, from the model's tokenizer_config.json) in the settings, or use chat-continue.",
+        );
+      return make(
+        "completions-template",
+        new CompletionsRoute(client, model, configured!, MAX_N[flavour]),
+        "set in the settings",
+      );
+    }
+    case "auto":
+      return autoPolicy();
+  }
+
+  async function autoPolicy(): Promise<EndpointPolicy> {
+    switch (flavour) {
+      case "vllm":
+      case "sglang":
+        return make(
+          "chat-continue",
+          chat(true),
+          `${name} continues assistant messages (continue_final_message)`,
+        );
+      case "llamacpp": {
+        if (configured)
+          return make(
+            "completions-template",
+            new LlamaCppRoute(client, configured),
+            "llama.cpp /completion tells step ends apart",
+          );
+        const renderer = new ServerTemplateRenderer(client, cfg.systemPrompt);
+        try {
+          await renderer.open({ text: "1 + 1" });
+          return make(
+            "completions-template",
+            new LlamaCppRoute(client, renderer),
+            "llama.cpp /completion tells step ends apart, on the server's own template",
+          );
+        } catch (e) {
+          if (e instanceof EndpointError && e.transport) throw e;
+          return make(
+            "chat-continue",
+            chat(true),
+            "this llama.cpp build has no /apply-template; using assistant prefill",
+          );
+        }
+      }
+      case "ollama": {
+        const renderer = await ollamaRenderer();
+        if (renderer)
+          return make(
+            "completions-template",
+            new OllamaRawRoute(client, model, renderer),
+            `raw prompts with ${renderer.source}`,
+          );
+        return make(
+          "whole-solution",
+          chat(false),
+          "the model's Ollama template is not one this client knows, so partial solutions cannot be continued (set a chat template to enable step-level search)",
+        );
+      }
+      case "openai":
+        return make("whole-solution", chat(false), "OpenAI does not continue partial assistant messages");
+      case "unknown":
+        if (configured)
+          return make(
+            "completions-template",
+            new CompletionsRoute(client, model, configured, MAX_N.unknown),
+            "a chat template is configured",
+          );
+        return make(
+          "whole-solution",
+          chat(false),
+          "the server is not recognised, so continuation is not assumed (set the API style or a chat template to enable step-level search)",
+        );
+    }
+  }
+}
+
+/**
+ * The template for Ollama raw prompts: Ollama's own templates are Go templates, which cannot be
+ * rendered here, so the one from `/api/show` is matched by its markers to a built-in Jinja
+ * template (ChatML, Llama 3). Null when it matches neither.
+ */
+async function ollamaTemplate(
+  client: EndpointClient,
+  root: string,
+  model: string,
+  systemPrompt?: string,
+): Promise<PromptRenderer | null> {
+  let shown: unknown;
+  try {
+    shown = (await client.json("/api/show", { model }, { root })).value;
+  } catch (e) {
+    if (e instanceof EndpointError && e.status === 404)
+      throw new EndpointError({
+        endpoint: "policy",
+        url: root + "/api/show",
+        status: 404,
+        serverMessage: e.serverMessage,
+        hint: `Ollama does not have the model "${model}": pull it (ollama pull ${model}) or pick one from GET /v1/models.`,
+      });
+    throw e;
+  }
+  const goTemplate = isObject(shown) ? (asString(shown.template) ?? "") : "";
+  const builtin = builtinTemplateFor(goTemplate);
+  if (!builtin) return null;
+  const name = builtin.includes("<|im_start|>") ? "ChatML" : "Llama 3";
+  return new TemplateRenderer(
+    builtin,
+    `the built-in ${name} template (matches the model's Ollama template)`,
+    systemPrompt,
+  );
+}

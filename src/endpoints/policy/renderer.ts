@@ -1,0 +1,76 @@
+import type { Problem } from "../../core/index.js";
+import { asString, isObject } from "../adapters/shape.js";
+import { ChatTemplate } from "../chat-template.js";
+import type { EndpointClient } from "../client.js";
+import { EndpointError } from "../errors.js";
+import { problemMessages } from "./prompt.js";
+
+/** Renders the open prompt of a problem: its chat turns and the assistant's generation prompt. */
+export interface PromptRenderer {
+  /** Where the template comes from, in words. */
+  readonly source: string;
+  open(problem: Problem, signal?: AbortSignal): Promise<string>;
+}
+
+/** A Jinja chat template rendered here (from the settings, or a built-in one). */
+export class TemplateRenderer implements PromptRenderer {
+  private readonly template: ChatTemplate;
+
+  constructor(
+    source: string,
+    readonly sourceName: string,
+    private readonly systemPrompt?: string,
+  ) {
+    this.template = new ChatTemplate(source);
+  }
+
+  get source(): string {
+    return this.sourceName;
+  }
+
+  async open(problem: Problem): Promise<string> {
+    return this.template.render(problemMessages(problem, this.systemPrompt), true);
+  }
+}
+
+/**
+ * llama.cpp's `/apply-template`: the server renders its own chat template, so the prompt is
+ * exactly what its chat endpoint would build. One call per problem, then cached.
+ */
+export class ServerTemplateRenderer implements PromptRenderer {
+  readonly source = "the server's chat template (llama.cpp /apply-template)";
+  private readonly cache = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly client: EndpointClient,
+    private readonly systemPrompt?: string,
+  ) {}
+
+  open(problem: Problem, signal?: AbortSignal): Promise<string> {
+    let prompt = this.cache.get(problem.text);
+    if (!prompt) {
+      prompt = this.render(problem, signal);
+      this.cache.set(problem.text, prompt);
+      prompt.catch(() => this.cache.delete(problem.text));
+      if (this.cache.size > 256) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return prompt;
+  }
+
+  private async render(problem: Problem, signal?: AbortSignal): Promise<string> {
+    const { value, url } = await this.client.json(
+      "/apply-template",
+      { messages: problemMessages(problem, this.systemPrompt) },
+      { signal },
+    );
+    const prompt = isObject(value) ? asString(value.prompt) : undefined;
+    if (prompt === undefined)
+      throw new EndpointError({
+        endpoint: this.client.endpoint,
+        url,
+        what: "answered /apply-template without a prompt",
+        hint: "Set a chat template in the settings, or use the chat-continue API style.",
+      });
+    return prompt;
+  }
+}

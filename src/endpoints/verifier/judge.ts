@@ -1,0 +1,138 @@
+import type { Problem, ScoreResult, Usage, Verifier } from "../../core/index.js";
+import { parseChatResponse } from "../adapters/choices.js";
+import { binaryProbability, labelOf } from "../adapters/logprobs.js";
+import type { ServerFlavour } from "../adapters/models.js";
+import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
+import type { EndpointClient } from "../client.js";
+import { StepScoreCache } from "./step-cache.js";
+
+export const JUDGE_SYSTEM_PROMPT =
+  "You check solutions to math problems one step at a time. You are shown a problem and the " +
+  "steps of a solution so far. Decide whether the last step is correct, given the steps before " +
+  "it. Answer with one word: Yes or No.";
+
+const YES = { texts: ["yes", "y", "correct", "true"] };
+const NO = { texts: ["no", "n", "incorrect", "wrong", "false"] };
+/** Sampled verdicts per step when the server gives no log-probabilities. */
+const VOTES = 5;
+
+/**
+ * Any chat model as a verifier: for each step, it is asked whether that step (after the ones
+ * before it) is correct, and the score is P(yes) against P(no) from the first token's
+ * `top_logprobs`. Where the server returns no log-probabilities, or neither word is among them,
+ * the score is the share of "yes" among a few sampled verdicts instead. Verdicts on steps
+ * already seen are reused.
+ */
+export class JudgeVerifier implements Verifier {
+  readonly kind = "llm-judge" as const;
+  private readonly cache = new StepScoreCache();
+  /** False once the server has answered without log-probabilities. */
+  private logprobs = true;
+
+  constructor(
+    private readonly client: EndpointClient,
+    readonly model: string,
+    private readonly flavour: ServerFlavour,
+  ) {}
+
+  async score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    let usage = NO_USAGE;
+    let retries = 0;
+    const scores = await Promise.all(
+      steps.map(async (_, i) => {
+        const key = this.cache.key(problem, steps, i);
+        const cached = this.cache.get(key);
+        if (cached !== undefined) return cached;
+        const r = await this.judge(problem, steps, i, signal);
+        this.cache.set(key, r.score);
+        usage = addUsage(usage, r.usage);
+        retries += r.retries;
+        return r.score;
+      }),
+    );
+    return { scores, usage, retries };
+  }
+
+  private messages(
+    problem: Problem,
+    steps: readonly string[],
+    index: number,
+  ): { role: string; content: string }[] {
+    const shown = steps
+      .slice(0, index + 1)
+      .map((s, i) => `Step ${i + 1}: ${s}`)
+      .join("\n\n");
+    return [
+      { role: "system", content: JUDGE_SYSTEM_PROMPT },
+      {
+        role: "user",
+        content: `Problem:\n${problem.text}\n\nSolution so far:\n\n${shown}\n\nIs step ${index + 1} correct? Answer Yes or No.`,
+      },
+    ];
+  }
+
+  private async judge(
+    problem: Problem,
+    steps: readonly string[],
+    index: number,
+    signal?: AbortSignal,
+  ): Promise<{ score: number; usage: Usage; retries: number }> {
+    const messages = this.messages(problem, steps, index);
+    let usage = NO_USAGE;
+    let retries = 0;
+    if (this.logprobs) {
+      const body = {
+        model: this.model,
+        messages,
+        max_tokens: 1,
+        temperature: 0,
+        logprobs: true,
+        top_logprobs: 10,
+      };
+      const r = await this.client.json("/v1/chat/completions", body, { signal, usage: parseUsage });
+      usage = addUsage(usage, parseUsage(r.value));
+      retries += r.retries;
+      const choice = parseChatResponse(r.value).choices[0];
+      const top = choice?.logprobs[0]?.top ?? [];
+      const p = top.length ? binaryProbability(top, YES, NO) : null;
+      if (p !== null) return { score: p, usage, retries };
+      if (!top.length) this.logprobs = false;
+    }
+    const votes = await this.sampleVerdicts(messages, signal);
+    return { score: votes.score, usage: addUsage(usage, votes.usage), retries: retries + votes.retries };
+  }
+
+  /** Share of "yes" among sampled verdicts (n where the server honours it, parallel calls where not). */
+  private async sampleVerdicts(
+    messages: { role: string; content: string }[],
+    signal?: AbortSignal,
+  ): Promise<{ score: number; usage: Usage; retries: number }> {
+    const batched = this.flavour === "vllm" || this.flavour === "sglang" || this.flavour === "openai";
+    const body = (n: number): Record<string, unknown> => ({
+      model: this.model,
+      messages,
+      max_tokens: 4,
+      temperature: 1,
+      ...(n > 1 ? { n } : {}),
+    });
+    const calls = batched ? [VOTES] : Array.from({ length: VOTES }, () => 1);
+    const results = await Promise.all(
+      calls.map((n) => this.client.json("/v1/chat/completions", body(n), { signal, usage: parseUsage })),
+    );
+    let usage = NO_USAGE;
+    let retries = 0;
+    let yes = 0;
+    let counted = 0;
+    for (const r of results) {
+      usage = addUsage(usage, parseUsage(r.value));
+      retries += r.retries;
+      for (const c of parseChatResponse(r.value).choices) {
+        const word = labelOf(c.text.trim().split(/[\s.,!:;]+/)[0] ?? "").toLowerCase();
+        if (YES.texts.includes(word)) yes++;
+        if (YES.texts.includes(word) || NO.texts.includes(word)) counted++;
+      }
+    }
+    // No readable verdict at all: an uninformed score rather than a failure.
+    return { score: counted ? yes / counted : 0.5, usage, retries };
+  }
+}

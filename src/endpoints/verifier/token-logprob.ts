@@ -1,0 +1,210 @@
+import type { Problem, ScoreResult, Usage, Verifier } from "../../core/index.js";
+import { parseChatResponse, parseCompletionResponse, StreamedOllamaGenerate } from "../adapters/choices.js";
+import {
+  binaryProbability,
+  labelOf,
+  readLogprobs,
+  readPromptLogprobs,
+  type TopLogprob,
+} from "../adapters/logprobs.js";
+import type { ServerFlavour } from "../adapters/models.js";
+import { asArray, isObject } from "../adapters/shape.js";
+import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
+import type { EndpointClient } from "../client.js";
+import { EndpointError } from "../errors.js";
+import { StepScoreCache } from "./step-cache.js";
+
+/**
+ * How the PRM reads a solution:
+ * - `math-shepherd`: the problem, then each step followed by the tag " ки", steps on their own
+ *   lines; the score of a step is P('+') against P('-') at the token after its tag;
+ * - `rlhflow`: a chat where each step is a user turn (the first prefixed by the problem) and
+ *   each is answered by an assistant turn; the score is P('+') against P('-') for that answer.
+ */
+export type TokenPrmFormat = "math-shepherd" | "rlhflow";
+
+export const SHEPHERD_TAG = "ки";
+const GOOD = { texts: ["+"], ids: [648] };
+const BAD = { texts: ["-"], ids: [387] };
+const TOP_K = 20;
+
+/** RLHFlow's PRMs by name; everything else is read as Math-Shepherd. */
+export function tokenPrmFormatFor(model: string): TokenPrmFormat {
+  return /rlhflow|llama3\.1-8b-prm/i.test(model) ? "rlhflow" : "math-shepherd";
+}
+
+interface StepCall {
+  score: number;
+  usage?: Usage;
+  retries: number;
+}
+
+/**
+ * A causal-LM PRM read through token log-probabilities. On vLLM, a Math-Shepherd path is scored
+ * in one request: `prompt_logprobs` gives the distribution after every tag but the last, the
+ * one generated token the last. Elsewhere (and if vLLM's answer cannot be lined up with the
+ * tags), one 1-token request per step prefix reads the top log-probabilities of the next token;
+ * scores of steps already seen are reused, so extending a path costs one request.
+ */
+export class TokenLogprobVerifier implements Verifier {
+  readonly kind = "token-logprob" as const;
+  private singlePass: boolean;
+  private readonly cache = new StepScoreCache();
+
+  constructor(
+    private readonly client: EndpointClient,
+    readonly model: string,
+    private readonly flavour: ServerFlavour,
+    readonly format: TokenPrmFormat,
+  ) {
+    this.singlePass = flavour === "vllm" && format === "math-shepherd";
+  }
+
+  async score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    if (!steps.length) return { scores: [], usage: NO_USAGE };
+    const clean = steps.map((s) => s.split(SHEPHERD_TAG).join("").trim());
+    if (this.singlePass) {
+      const whole = await this.scoreInOnePass(problem, clean, signal);
+      if (whole) return whole;
+    }
+    let usage = NO_USAGE;
+    let retries = 0;
+    const scores = await Promise.all(
+      clean.map(async (_, i) => {
+        const key = this.cache.key(problem, clean, i);
+        const cached = this.cache.get(key);
+        if (cached !== undefined) return cached;
+        const r = await this.scoreStep(problem, clean, i, signal);
+        this.cache.set(key, r.score);
+        usage = addUsage(usage, r.usage);
+        retries += r.retries;
+        return r.score;
+      }),
+    );
+    return { scores, usage, retries };
+  }
+
+  private shepherdPrompt(problem: Problem, steps: readonly string[]): string {
+    return `${problem.text} ${steps.map((s) => `${s} ${SHEPHERD_TAG}`).join("\n")}`;
+  }
+
+  /** Null when the response cannot be lined up with the tags; per-step requests are used then. */
+  private async scoreInOnePass(
+    problem: Problem,
+    steps: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ScoreResult | null> {
+    const body = {
+      model: this.model,
+      prompt: this.shepherdPrompt(problem, steps),
+      max_tokens: 1,
+      temperature: 0,
+      logprobs: TOP_K,
+      prompt_logprobs: TOP_K,
+      return_token_ids: true,
+    };
+    const { value, retries, url } = await this.client.json("/v1/completions", body, {
+      signal,
+      usage: parseUsage,
+    });
+    const b = isObject(value) ? value : {};
+    const choice = isObject(asArray(b.choices)[0]) ? (asArray(b.choices)[0] as Record<string, unknown>) : {};
+    const positions = readPromptLogprobs(
+      choice.prompt_logprobs ?? b.prompt_logprobs,
+      choice.prompt_token_ids ?? b.prompt_token_ids,
+    );
+    const tags = positions?.flatMap((p, i) => (labelOf(p.token ?? "") === SHEPHERD_TAG ? [i] : [])) ?? [];
+    if (!positions || tags.length !== steps.length) {
+      this.singlePass = false;
+      return null;
+    }
+    const generated = readLogprobs(choice.logprobs)[0]?.top ?? [];
+    const scores = tags.map((at, k) => {
+      const top = at + 1 < positions.length ? positions[at + 1]!.top : generated;
+      return this.readScore(top, url, k);
+    });
+    return { scores, usage: parseUsage(value) ?? NO_USAGE, retries };
+  }
+
+  private async scoreStep(
+    problem: Problem,
+    steps: readonly string[],
+    index: number,
+    signal?: AbortSignal,
+  ): Promise<StepCall> {
+    const upTo = steps.slice(0, index + 1);
+    if (this.format === "rlhflow") {
+      const messages = upTo.flatMap((s, i) => [
+        { role: "user", content: i === 0 ? `${problem.text} ${s}` : s },
+        ...(i < index ? [{ role: "assistant", content: "+" }] : []),
+      ]);
+      const body = {
+        model: this.model,
+        messages,
+        max_tokens: 1,
+        temperature: 0,
+        logprobs: true,
+        top_logprobs: TOP_K,
+      };
+      const { value, retries, url } = await this.client.json("/v1/chat/completions", body, {
+        signal,
+        usage: parseUsage,
+      });
+      const top = parseChatResponse(value).choices[0]?.logprobs[0]?.top ?? [];
+      return { score: this.readScore(top, url, index), usage: parseUsage(value), retries };
+    }
+    const prompt = this.shepherdPrompt(problem, upTo);
+    if (this.flavour === "ollama") {
+      // Ollama's /v1/completions wraps the prompt in the chat template; /api/generate raw does not.
+      const body = {
+        model: this.model,
+        prompt,
+        raw: true,
+        stream: false,
+        logprobs: true,
+        top_logprobs: TOP_K,
+        options: { num_predict: 1, temperature: 0 },
+      };
+      const { value, retries, url } = await this.client.json("/api/generate", body, {
+        signal,
+        usage: parseUsage,
+      });
+      const parsed = new StreamedOllamaGenerate();
+      parsed.event(value);
+      const top = parsed.result().choices[0]?.logprobs[0]?.top ?? [];
+      return { score: this.readScore(top, url, index), usage: parseUsage(value), retries };
+    }
+    const body = {
+      model: this.model,
+      prompt,
+      max_tokens: 1,
+      temperature: 0,
+      logprobs: this.flavour === "openai" ? 5 : TOP_K,
+    };
+    const { value, retries, url } = await this.client.json("/v1/completions", body, {
+      signal,
+      usage: parseUsage,
+    });
+    const top = parseCompletionResponse(value).choices[0]?.logprobs[0]?.top ?? [];
+    return { score: this.readScore(top, url, index), usage: parseUsage(value), retries };
+  }
+
+  private readScore(top: readonly TopLogprob[], url: string, index: number): number {
+    if (!top.length)
+      throw new EndpointError({
+        endpoint: this.client.endpoint,
+        url,
+        what: `sent no log-probabilities for step ${index + 1}`,
+        hint: "The server must return top log-probabilities (Ollama needs 0.12.11 or later); or use another verifier kind.",
+      });
+    const p = binaryProbability(top, GOOD, BAD);
+    if (p === null)
+      throw new EndpointError({
+        endpoint: this.client.endpoint,
+        url,
+        what: `ranked neither '+' nor '-' among the top ${top.length} tokens after step ${index + 1}`,
+        hint: `Is "${this.model}" a ${this.format} PRM? Check the model, or use another verifier kind.`,
+      });
+    return p;
+  }
+}
