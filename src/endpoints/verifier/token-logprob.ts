@@ -24,9 +24,30 @@ import { StepScoreCache } from "./step-cache.js";
 export type TokenPrmFormat = "math-shepherd" | "rlhflow";
 
 export const SHEPHERD_TAG = "ки";
-const GOOD = { texts: ["+"], ids: [648] };
-const BAD = { texts: ["-"], ids: [387] };
+const GOOD = { texts: ["+"] };
+const BAD = { texts: ["-"] };
 const TOP_K = 20;
+
+/**
+ * From a vLLM completions response with `prompt_logprobs` and `return_token_ids` for a
+ * Math-Shepherd prompt: the candidates for the token after each `ки` tag — from the prompt
+ * logprobs for every tag but the last, from the one generated token for the last. Null when the
+ * response lacks ids or its tags do not number `steps`.
+ */
+export function shepherdTagDistributions(body: unknown, steps: number): TopLogprob[][] | null {
+  const b = isObject(body) ? body : {};
+  const first = asArray(b.choices)[0];
+  const choice = isObject(first) ? first : {};
+  const positions = readPromptLogprobs(
+    choice.prompt_logprobs ?? b.prompt_logprobs,
+    choice.prompt_token_ids ?? b.prompt_token_ids,
+  );
+  if (!positions) return null;
+  const tags = positions.flatMap((p, i) => (labelOf(p.token ?? "") === SHEPHERD_TAG ? [i] : []));
+  if (tags.length !== steps) return null;
+  const generated = readLogprobs(choice.logprobs)[0]?.top ?? [];
+  return tags.map((at) => (at + 1 < positions.length ? positions[at + 1]!.top : generated));
+}
 
 /** RLHFlow's PRMs by name; everything else is read as Math-Shepherd. */
 export function tokenPrmFormatFor(model: string): TokenPrmFormat {
@@ -107,22 +128,12 @@ export class TokenLogprobVerifier implements Verifier {
       signal,
       usage: parseUsage,
     });
-    const b = isObject(value) ? value : {};
-    const choice = isObject(asArray(b.choices)[0]) ? (asArray(b.choices)[0] as Record<string, unknown>) : {};
-    const positions = readPromptLogprobs(
-      choice.prompt_logprobs ?? b.prompt_logprobs,
-      choice.prompt_token_ids ?? b.prompt_token_ids,
-    );
-    const tags = positions?.flatMap((p, i) => (labelOf(p.token ?? "") === SHEPHERD_TAG ? [i] : [])) ?? [];
-    if (!positions || tags.length !== steps.length) {
+    const tops = shepherdTagDistributions(value, steps.length);
+    if (!tops) {
       this.singlePass = false;
       return null;
     }
-    const generated = readLogprobs(choice.logprobs)[0]?.top ?? [];
-    const scores = tags.map((at, k) => {
-      const top = at + 1 < positions.length ? positions[at + 1]!.top : generated;
-      return this.readScore(top, url, k);
-    });
+    const scores = tops.map((top, k) => this.readScore(top, url, k));
     return { scores, usage: parseUsage(value) ?? NO_USAGE, retries };
   }
 
