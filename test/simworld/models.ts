@@ -1,0 +1,155 @@
+// The simulated models and their settings. README.md documents the same numbers; the
+// statistical test checks that the server behaves as they say.
+
+export type Level = 1 | 2 | 3 | 4 | 5;
+
+export interface PolicyModel {
+  id: string;
+  role: "policy";
+  /** Parameters, for FLOPs estimates and /v1/models metadata. */
+  params: number;
+  /** Probability that one operation step is wrong, by problem level 1..5 (temperature <= 1). */
+  stepError: [number, number, number, number, number];
+  /** Latency model (`--latency realistic`): milliseconds per prompt token and per generated token. */
+  prefillMsPerToken: number;
+  decodeMsPerToken: number;
+}
+
+/**
+ * A verifier's quality: a right step gets a logit drawn from N(good, sd²), a wrong one from
+ * N(bad, sd²); the score is sigmoid(logit). Separation (AUROC) = Φ((good − bad) / (sd·√2)).
+ */
+export interface VerifierQuality {
+  good: number;
+  bad: number;
+  sd: number;
+  /**
+   * Biased PRMs: extra logit lengthBias × (1 − tokens/lengthScale)⁺ for a step that ends
+   * `tokens` solution tokens in, so short solutions score higher.
+   */
+  lengthBias?: number;
+  lengthScale?: number;
+}
+
+export interface PrmModel {
+  id: string;
+  role: "prm";
+  /** `pooling`: vLLM /pooling with `<extra_0>` tags; `shepherd`: '+'/'-' token log-probabilities after `ки`. */
+  style: "pooling" | "shepherd";
+  params: number;
+  quality: VerifierQuality;
+  prefillMsPerToken: number;
+  decodeMsPerToken: number;
+}
+
+/** A chat model that answers "Yes"/"No" when asked whether a step is right; a 7b policy otherwise. */
+export interface JudgeModel extends Omit<PolicyModel, "role"> {
+  role: "judge";
+  quality: VerifierQuality;
+}
+
+export type SimModel = PolicyModel | PrmModel | JudgeModel;
+
+export const POLICIES: PolicyModel[] = [
+  {
+    id: "sim-policy-0.5b",
+    role: "policy",
+    params: 0.5e9,
+    stepError: [0.06, 0.1, 0.15, 0.21, 0.28],
+    prefillMsPerToken: 0.02,
+    decodeMsPerToken: 4,
+  },
+  {
+    id: "sim-policy-1.5b",
+    role: "policy",
+    params: 1.5e9,
+    stepError: [0.04, 0.07, 0.1, 0.14, 0.19],
+    prefillMsPerToken: 0.05,
+    decodeMsPerToken: 6,
+  },
+  {
+    id: "sim-policy-7b",
+    role: "policy",
+    params: 7e9,
+    stepError: [0.02, 0.03, 0.05, 0.07, 0.1],
+    prefillMsPerToken: 0.15,
+    decodeMsPerToken: 12,
+  },
+  {
+    id: "sim-policy-72b",
+    role: "policy",
+    params: 72e9,
+    stepError: [0.005, 0.01, 0.015, 0.02, 0.03],
+    prefillMsPerToken: 1,
+    decodeMsPerToken: 40,
+  },
+];
+
+export const PRMS: PrmModel[] = [
+  {
+    id: "sim-prm-qwen",
+    role: "prm",
+    style: "pooling",
+    params: 7e9,
+    quality: { good: 2, bad: -1, sd: 1.3 },
+    prefillMsPerToken: 0.15,
+    decodeMsPerToken: 12,
+  },
+  {
+    id: "sim-prm-shepherd",
+    role: "prm",
+    style: "shepherd",
+    params: 7e9,
+    quality: { good: 1.5, bad: -0.5, sd: 1.36 },
+    prefillMsPerToken: 0.15,
+    decodeMsPerToken: 12,
+  },
+  {
+    id: "sim-prm-biased",
+    role: "prm",
+    style: "pooling",
+    params: 1.5e9,
+    quality: { good: 1, bad: -0.2, sd: 1.2, lengthBias: 2.5, lengthScale: 160 },
+    prefillMsPerToken: 0.05,
+    decodeMsPerToken: 6,
+  },
+];
+
+export const JUDGE: JudgeModel = {
+  id: "sim-judge-7b",
+  role: "judge",
+  params: 7e9,
+  stepError: [0.02, 0.03, 0.05, 0.07, 0.1],
+  prefillMsPerToken: 0.15,
+  decodeMsPerToken: 12,
+  quality: { good: 1.2, bad: -0.6, sd: 1.5 },
+};
+
+export const MODELS: SimModel[] = [...POLICIES, ...PRMS, JUDGE];
+
+export function findModel(id: string | undefined): SimModel | undefined {
+  return MODELS.find((m) => m.id === id);
+}
+
+/** The per-step error probability of a writing model at a level and temperature. */
+export function stepErrorRate(model: PolicyModel | JudgeModel, level: Level, temperature: number): number {
+  const base = model.stepError[level - 1] ?? model.stepError[4];
+  // Hotter than 1 makes mistakes more likely; at 1 and below the setting holds.
+  return Math.min(0.95, base * Math.max(1, temperature));
+}
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 through erf). */
+export function normalCdf(x: number): number {
+  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp((-x * x) / 2);
+  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+/** The AUROC a verifier's settings give for telling right steps from wrong ones. */
+export function expectedAuroc(q: VerifierQuality): number {
+  return normalCdf((q.good - q.bad) / (q.sd * Math.SQRT2));
+}
