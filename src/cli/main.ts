@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { version } from "../../package.json";
+import { registerSolve } from "./solve.js";
 
 const program = new Command()
   .name("tts-reasoner")
@@ -8,6 +9,8 @@ const program = new Command()
       "reward model scores each step, and a search strategy spends the compute budget.",
   )
   .version(version);
+
+registerSolve(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));

@@ -68,6 +68,8 @@ export interface CallResult<T> {
 /** Parses a streamed body; a fresh reader is made for every attempt. */
 export interface StreamReader<T> {
   event(payload: unknown): void;
+  /** The stream reached its end marker (finish reasons, `done`, `stop`), not just EOF. */
+  complete(): boolean;
   result(): T;
 }
 
@@ -173,6 +175,15 @@ export class EndpointClient {
       };
       for await (const chunk of res.chunks()) handle(parser.push(chunk));
       handle(parser.end());
+      if (!reader.complete())
+        throw new EndpointError({
+          endpoint: this.endpoint,
+          url,
+          transport: "bad-response",
+          what: "ended its stream before the response was complete",
+          hint: "The server or a proxy cut the response short; it is retried.",
+          retryable: true,
+        });
       return reader.result();
     });
   }

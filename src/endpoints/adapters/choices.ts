@@ -96,6 +96,11 @@ export class StreamedChoices {
     }
   }
 
+  /** Every sample got its finish reason. */
+  complete(): boolean {
+    return this.byIndex.size > 0 && [...this.byIndex.values()].every((s) => s.finish.finish_reason !== undefined);
+  }
+
   result(): ParsedResponse {
     const choices = [...this.byIndex.entries()]
       .sort(([a], [b]) => a - b)
@@ -169,6 +174,11 @@ export class StreamedLlamaCompletion {
     slot.last = payload;
   }
 
+  /** Every sample's last event says `stop: true`. */
+  complete(): boolean {
+    return this.byIndex.size > 0 && [...this.byIndex.values()].every((s) => s.last.stop === true);
+  }
+
   result(): ParsedResponse {
     const slots = [...this.byIndex.entries()].sort(([a], [b]) => a - b);
     let usage: Usage | undefined;
@@ -210,6 +220,10 @@ export class StreamedOllamaGenerate {
     this.text += asString(payload.response) ?? "";
     this.logprobs.push(...readLogprobs(payload.logprobs));
     this.last = payload;
+  }
+
+  complete(): boolean {
+    return this.last.done === true;
   }
 
   result(): ParsedResponse {
