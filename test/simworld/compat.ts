@@ -33,8 +33,10 @@ export interface Quirks {
   /** A trailing assistant message: vLLM `continue_final_message`, llama.cpp prefill, or a new turn. */
   continuation: "vllm" | "prefill" | "new-turn";
   echo: "supported" | "rejected" | "ignored";
-  /** Largest `logprobs` on completions and `top_logprobs` on chat. */
+  /** Largest `logprobs` on completions. */
   maxLogprobs: number;
+  /** Largest `top_logprobs` on chat. */
+  maxTopLogprobs: number;
   /** Completions `max_tokens` default (vLLM and OpenAI: 16); null: until EOS or context. */
   completionsDefaultMaxTokens: number | null;
   defaultTemperature: number;
@@ -464,7 +466,15 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
           const choice: Record<string, unknown> = {
             index: c.choice.index,
             text: tok?.text ?? "",
-            logprobs: tok && wantLogprobs ? completionLogprobs([tok], q, topK) : null,
+            logprobs:
+              tok && wantLogprobs
+                ? completionLogprobs(
+                    [tok],
+                    q,
+                    topK,
+                    c.choice.tokens.slice(0, t).reduce((n, x) => n + x.text.length, 0),
+                  )
+                : null,
             finish_reason: last && !q.separateFinishChunk ? c.choice.finishReason : null,
           };
           if (q.stopReason) choice.stop_reason = last ? c.choice.stopReason : null;
@@ -582,8 +592,11 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
   let topK = int(body, "top_logprobs");
   if (topK !== undefined && topK > 0 && !logprobs)
     throw badRequest("when using `top_logprobs`, `logprobs` must be set to true.", "top_logprobs");
-  if (topK !== undefined && (topK < -1 || topK > q.maxLogprobs))
-    throw badRequest(`\`top_logprobs\` must be between 0 and ${q.maxLogprobs}, got ${topK}.`, "top_logprobs");
+  if (topK !== undefined && (topK < -1 || topK > q.maxTopLogprobs))
+    throw badRequest(
+      `\`top_logprobs\` must be between 0 and ${q.maxTopLogprobs}, got ${topK}.`,
+      "top_logprobs",
+    );
   if (logprobs && topK === undefined) topK = q.flavour === "llamacpp" ? 20 : 0;
   if (topK !== undefined && topK < 0) topK = 20;
   const { prompt, continued } = renderChat(body, messages, q, input.sim);

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     readonly kind: ErrorKind,
     readonly param: string | null = null,
+    /** Extra fields some servers add to the error object (llama.cpp: n_prompt_tokens, n_ctx). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }

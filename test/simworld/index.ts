@@ -1,6 +1,9 @@
 // simworld: a real HTTP server that speaks the dialects of vLLM, llama.cpp, Ollama and OpenAI
 // and simulates policies and PRMs over a world of problems with known answers. A test
 // instrument: it never ships, and nothing in src/ may special-case it. See README.md.
+import { llamacppFlavour } from "./flavours/llamacpp.js";
+import { ollamaFlavour } from "./flavours/ollama.js";
+import { openaiFlavour } from "./flavours/openai.js";
 import { vllmFlavour } from "./flavours/vllm.js";
 import {
   serve,
@@ -27,6 +30,9 @@ export interface Simworld {
 
 const FLAVOURS: Record<string, (sim: SimContext) => FlavourSpec> = {
   vllm: vllmFlavour,
+  llamacpp: llamacppFlavour,
+  ollama: ollamaFlavour,
+  openai: openaiFlavour,
 };
 
 export async function startSimworld(options: SimworldOptions): Promise<Simworld> {

@@ -27,6 +27,7 @@ export const vllmQuirks: Quirks = {
   continuation: "vllm",
   echo: "supported",
   maxLogprobs: 20,
+  maxTopLogprobs: 20,
   completionsDefaultMaxTokens: 16,
   defaultTemperature: 1,
   id: (kind, sim) => `${kind}-${sim.hex(32)}`,
