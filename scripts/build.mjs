@@ -1,6 +1,6 @@
 // Builds the three bundles: extension host (node/cjs, vscode external), webview (browser), CLI (node).
 import * as esbuild from "esbuild";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 
 const production = process.argv.includes("--production");
 const common = {
@@ -11,7 +11,10 @@ const common = {
   legalComments: "none",
 };
 
-mkdirSync("dist", { recursive: true });
+mkdirSync("dist/codicons", { recursive: true });
+// The panel links codicon.css by id (vscode-elements' icons look for it), so it ships as a file.
+for (const f of ["codicon.css", "codicon.ttf"])
+  copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
 await Promise.all([
   esbuild.build({
     ...common,
@@ -30,6 +33,7 @@ await Promise.all([
     format: "iife",
     target: "es2022",
     loader: { ".ttf": "file", ".woff": "file", ".woff2": "file" },
+    assetNames: "fonts/[name]-[hash]",
   }),
   esbuild.build({
     ...common,

@@ -11,6 +11,7 @@ import {
   type StrategyId,
   type VerifierKind,
 } from "./core/index.js";
+import type { PolicyApiStyle, PolicyEndpointConfig, VerifierEndpointConfig } from "./endpoints/index.js";
 
 export const SETTINGS_SECTION = "ttsReasoner";
 
@@ -32,8 +33,13 @@ export const STRATEGY_DESCRIPTIONS: Record<StrategyId, string> = {
   dvts: "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
 };
 
-export const API_STYLES = ["auto", "chat-continue", "completions-template", "whole-solution"] as const;
-export type ApiStyle = (typeof API_STYLES)[number];
+export const API_STYLES = [
+  "auto",
+  "chat-continue",
+  "completions-template",
+  "whole-solution",
+] as const satisfies readonly PolicyApiStyle[];
+export type ApiStyle = PolicyApiStyle;
 
 type SpecType = "string" | "string[]" | "number" | "integer" | "boolean" | "integer?";
 
@@ -349,7 +355,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "requests.maxRetries",
     group: "requests",
     type: "integer",
-    default: 3,
+    default: 4,
     minimum: 0,
     maximum: 20,
     scope: "window",
@@ -485,25 +491,9 @@ export function searchConfigFrom(s: Settings): Partial<SearchConfig> {
   };
 }
 
-/** What one endpoint role needs to connect; mirrors src/endpoints' EndpointConfig. */
-export interface EndpointSettings {
-  baseUrls: string[];
-  model: string;
-  apiKey?: string;
-  timeouts: { connectMs: number; firstTokenMs: number; idleMs: number };
-  maxRetries: number;
-  concurrency: number;
-}
-
-export interface PolicyEndpointSettings extends EndpointSettings {
-  apiStyle: ApiStyle;
-  chatTemplate?: string;
-  systemPrompt?: string;
-}
-
-export interface VerifierEndpointSettings extends EndpointSettings {
-  kind: VerifierKind;
-}
+/** What each role's endpoint needs, as src/endpoints takes it. */
+export type PolicyEndpointSettings = PolicyEndpointConfig;
+export type VerifierEndpointSettings = VerifierEndpointConfig;
 
 /** Looks up the API key for an origin (`https://host:port`); undefined when none is set. */
 export type ApiKeyLookup = (origin: string) => string | undefined;
@@ -535,7 +525,7 @@ function endpointBase(
   s: Settings,
   baseUrls: string[],
   apiKeyFor?: ApiKeyLookup,
-): EndpointSettings {
+): Omit<VerifierEndpointConfig, "kind"> {
   if (!baseUrls.length)
     throw new SettingsError([
       {
@@ -555,7 +545,7 @@ function endpointBase(
   };
 }
 
-export function policyEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): PolicyEndpointSettings {
+export function policyEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): PolicyEndpointConfig {
   return {
     ...endpointBase("policy", s, s.policy.baseUrls, apiKeyFor),
     apiStyle: s.policy.apiStyle,
@@ -565,7 +555,7 @@ export function policyEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): Polic
 }
 
 /** Null when the verifier kind is `none`. Empty verifier URLs fall back to the policy's. */
-export function verifierEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): VerifierEndpointSettings | null {
+export function verifierEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): VerifierEndpointConfig | null {
   if (s.verifier.kind === "none") return null;
   const urls = s.verifier.baseUrls.length ? s.verifier.baseUrls : s.policy.baseUrls;
   return { ...endpointBase("verifier", s, urls, apiKeyFor), kind: s.verifier.kind };

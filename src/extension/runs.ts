@@ -1,0 +1,157 @@
+// Starts, feeds and stops runs: a live search against the configured endpoints, or the replay of
+// a saved trace. Every event goes through the RunState (the host's truth) and then, batched, to
+// the panel; the status bar and progress notification follow along.
+import * as vscode from "vscode";
+import { runSearch, type SearchEvent } from "../core/index.js";
+import { strategyLabel, type PanelError, type PanelOptions } from "../protocol.js";
+import { parameterCounts, searchConfigFrom } from "../settings.js";
+import { connectEndpoints } from "./endpoint-bridge.js";
+import { failureOf, runFailureOf } from "./failures.js";
+import { replayTimes } from "./replay.js";
+import type { Ctx } from "./context.js";
+
+export class Runs implements vscode.Disposable {
+  private abort: AbortController | null = null;
+  private replayTimers: ReturnType<typeof setTimeout>[] = [];
+  private finishReplay: (() => void) | null = null;
+
+  constructor(private readonly s: Ctx) {}
+
+  get running(): boolean {
+    return this.s.state.running;
+  }
+
+  /** Runs one search of `problem`, shown live in the panel. Resolves when it has ended. */
+  async solve(problem: string, options: PanelOptions): Promise<void> {
+    this.cancel();
+    const { state, panel, feedback, log } = this.s;
+    state.setProblem(problem);
+    panel.show(true);
+
+    let settings;
+    let endpoints;
+    try {
+      settings = this.s.config.read();
+      endpoints = await connectEndpoints(settings, this.s.keys, log);
+    } catch (e) {
+      this.failBeforeStart(problem, failureOf(e));
+      return;
+    }
+
+    const runId = state.begin(problem);
+    const abort = (this.abort = new AbortController());
+    panel.sendSnapshot();
+    const label = strategyLabel(options);
+    feedback.start(label, () => this.cancel());
+    log.info(
+      `Run ${runId} started: ${label}, policy ${endpoints.policy.model}, verifier ${endpoints.verifierName}`,
+    );
+
+    let lastStatus = 0;
+    const onEvent = (e: SearchEvent): void => {
+      if (state.runId !== runId) return;
+      const seq = state.push(e);
+      panel.event(runId, seq, e);
+      if (e.type === "cost" && e.t - lastStatus > 250 && state.view) {
+        lastStatus = e.t;
+        feedback.update(state.view);
+      }
+    };
+
+    let error: PanelError | null = null;
+    try {
+      await runSearch({
+        problem: { text: problem },
+        policy: endpoints.policy,
+        verifier: endpoints.verifier,
+        config: { ...searchConfigFrom(settings), ...options },
+        signal: abort.signal,
+        onEvent,
+        policyConcurrency: settings.policy.concurrency,
+        verifierConcurrency: settings.verifier.concurrency,
+        ...parameterCounts(settings),
+      });
+      if (state.runId === runId && state.view) error = runFailureOf(state.view);
+    } catch (e) {
+      error = failureOf(e);
+    } finally {
+      if (this.abort === abort) this.abort = null;
+      endpoints.dispose?.();
+    }
+    if (state.runId !== runId) return;
+    state.end(error);
+    feedback.stop();
+    panel.sendStatus();
+    const result = state.view?.result;
+    if (error) {
+      log.error(`Run ${runId} failed: ${error.message}`);
+      void this.s.showFailure(error);
+    } else if (result) {
+      const answer = result.answer ?? "no answer";
+      log.info(
+        `Run ${runId} ${result.aborted ? "cancelled" : "finished"}: ${answer} (${result.candidates.length} candidates, ${result.cost.policy.requests + result.cost.verifier.requests} requests, ${Math.round(result.cost.wallMs)} ms)`,
+      );
+      vscode.window.setStatusBarMessage(
+        `TTS Reasoner: ${result.aborted ? "cancelled; best so far" : "answer"} ${answer}`,
+        8000,
+      );
+    }
+    await this.s.saveLastRun();
+  }
+
+  private failBeforeStart(problem: string, error: PanelError): void {
+    this.s.state.fail(problem, error);
+    this.s.panel.sendSnapshot();
+    this.s.log.error(error.message);
+    void this.s.showFailure(error);
+  }
+
+  /** Replays a saved trace in the panel at its recorded pace (compressed when long). */
+  replay(events: SearchEvent[]): void {
+    this.cancel();
+    const { state, panel, feedback } = this.s;
+    const first = events[0];
+    const runId = state.begin(first?.type === "run-started" ? first.problem.text : "", true);
+    panel.show(true);
+    panel.sendSnapshot();
+    feedback.start("replaying a trace", () => this.cancel());
+    const times = replayTimes(events);
+    let next = 0;
+    const applyUpTo = (end: number): void => {
+      for (; next < end && state.runId === runId; next++)
+        panel.event(runId, state.push(events[next]!), events[next]!);
+      if (state.view) feedback.update(state.view);
+    };
+    const done = (): void => {
+      this.replayTimers.forEach(clearTimeout);
+      this.replayTimers = [];
+      this.finishReplay = null;
+      if (state.runId !== runId) return;
+      applyUpTo(events.length);
+      state.end(state.view ? runFailureOf(state.view) : null);
+      feedback.stop();
+      panel.sendStatus();
+    };
+    this.finishReplay = done;
+    // Group events that fall on the same millisecond into one timer.
+    for (let i = 0; i < events.length;) {
+      let j = i;
+      while (j < events.length && times[j] === times[i]) j++;
+      const end = j;
+      this.replayTimers.push(setTimeout(() => (end === events.length ? done() : applyUpTo(end)), times[i]));
+      i = j;
+    }
+    if (!events.length) done();
+  }
+
+  /** Stops a live run (it ends with what it has) or jumps a replay to its end. */
+  cancel(): void {
+    this.abort?.abort();
+    this.abort = null;
+    this.finishReplay?.();
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+}
