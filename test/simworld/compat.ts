@@ -440,7 +440,6 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
       choices,
     };
     if (q.systemFingerprint !== null) chunk.system_fingerprint = q.systemFingerprint;
-    if (common.includeUsage && q.flavour === "openai") chunk.usage = null;
     return chunk;
   };
   async function* events(): AsyncGenerator<unknown> {

@@ -2,7 +2,7 @@
 // the simulated models' ChatML template first; completion prompts arrive rendered by the client
 // (ChatML, Llama-3, Mistral, Gemma, Phi-3) or raw. From the turns we take the problem (the last
 // user turn) and the partial solution (an assistant turn left open), and continue from there.
-import { findWorldProblem, inventChain, type Chain } from "./world.js";
+import { findWorldProblem, inventChain, STEP_OPENING, type Chain } from "./world.js";
 
 export interface ChatMessage {
   role: string;
@@ -163,7 +163,11 @@ export interface SolveTask {
 /** A segment of a solution that states a result: an equation `= N` or a `\boxed{}`. */
 export const STEP_LIKE = /=\s*-?\d|\\boxed\{|^\s*Step \d+:/m;
 
-/** Separates the problem from a solution that follows it in one piece of text. */
+/**
+ * Separates the problem from a solution that follows it in one piece of text: after a world
+ * problem's question; else where the first step in the policies' wording (or "Step 1:") begins;
+ * else at the first later paragraph that states a result.
+ */
 export function splitProblemAndSolution(text: string): { problem: string; chain: Chain; solution: string } {
   const found = findWorldProblem(text);
   if (found)
@@ -172,23 +176,19 @@ export function splitProblemAndSolution(text: string): { problem: string; chain:
       chain: found.chain,
       solution: text.slice(found.end),
     };
-  // Not a world problem: the solution starts at the first paragraph that states a result.
-  const paragraphs = text.split(/(\n\s*\n)/);
-  let at = 0;
-  for (let i = 0; i < paragraphs.length; i += 2) {
-    const p = paragraphs[i] ?? "";
-    if (i > 0 && STEP_LIKE.test(p)) {
-      const problem = text.slice(0, at).trim();
-      return { problem, chain: inventChain(problem), solution: text.slice(at) };
+  const opening = STEP_OPENING.exec(text);
+  let at = opening && opening.index > 0 ? opening.index : -1;
+  if (at < 0) {
+    const paragraphs = text.split(/(\n\s*\n)/);
+    let offset = 0;
+    for (let i = 0; i < paragraphs.length && at < 0; i += 2) {
+      if (i > 0 && STEP_LIKE.test(paragraphs[i] ?? "")) at = offset;
+      offset += (paragraphs[i]?.length ?? 0) + (paragraphs[i + 1]?.length ?? 0);
     }
-    at += p.length + (paragraphs[i + 1]?.length ?? 0);
   }
-  const shepherd = text.search(/\s(Step 1:|Step 1\b)/);
-  if (shepherd > 0) {
-    const problem = text.slice(0, shepherd).trim();
-    return { problem, chain: inventChain(problem), solution: text.slice(shepherd) };
-  }
-  return { problem: text.trim(), chain: inventChain(text.trim()), solution: "" };
+  if (at < 0) return { problem: text.trim(), chain: inventChain(text.trim()), solution: "" };
+  const problem = text.slice(0, at).trim();
+  return { problem, chain: inventChain(problem), solution: text.slice(at) };
 }
 
 /** What a writing model should do with a prompt: which problem, and from where to continue. */

@@ -11,12 +11,14 @@ import { countTokens } from "./tokens.js";
 import { chainAnswer, truthValues, type Chain } from "./world.js";
 
 const EQUATION = /(-?\d+)\s*(\+|-|\\times|\\cdot|\\div|\\bmod|\*|\/)\s*(-?\d+)\s*=\s*(-?\d+)/;
+const EQUATION_ALL = new RegExp(EQUATION.source, "g");
 const SQUARE = /(-?\d+)\s*\^\s*\{?2\}?\s*=\s*(-?\d+)/;
 
 function equationHolds(step: string, from: number | null): boolean | null {
   const sq = SQUARE.exec(step);
   if (sq) return Number(sq[1]) ** 2 === Number(sq[2]) && (from === null || Number(sq[1]) === from);
-  const m = EQUATION.exec(step);
+  const all = [...step.matchAll(EQUATION_ALL)];
+  const m = all[all.length - 1];
   if (!m) return null;
   const a = Number(m[1]);
   const k = Number(m[3]);
@@ -40,7 +42,8 @@ export function labelSteps(chain: Chain, steps: readonly string[]): (boolean | n
   const labels: (boolean | null)[] = [];
   let onTrack = true;
   let index = 0;
-  let previous: number | null = chain.start;
+  // Outside the world the start is not known for sure: the first step may start anywhere.
+  let previous: number | null = chain.known ? chain.start : null;
   for (const step of steps) {
     const stated = stepValue(step);
     if (!stated) {

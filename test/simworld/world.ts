@@ -450,5 +450,14 @@ export function finalText(value: number, variant: number): string {
   return (FINALS[variant % FINALS.length] ?? "").replace("{v}", String(value));
 }
 
+/** How the policies' steps begin: finds where a solution starts in text that also holds the problem. */
+export const STEP_OPENING = new RegExp(
+  `(?:^|(?<=[.?!:]\\s+)|(?<=\\n))(?:${[...Object.values(STEP_LEADS).flat(), ...FINALS]
+    .map((lead) => lead.slice(0, lead.search(/[$:]/)).trim())
+    .filter((lead, i, all) => lead.length > 3 && all.indexOf(lead) === i)
+    .map((lead) => lead.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("|")}|Step 1:)`,
+);
+
 /** How many wording variants `stepText`/`finalText` know. */
 export const STEP_VARIANTS = 6;
