@@ -65,6 +65,8 @@ export const API_KEY_ENV = {
 };
 export const CONFIG_ENV = `${ENV_PREFIX}CONFIG`;
 
+const VERIFIER_KEYS = ["verifier.kind", "verifier.baseUrls", "verifier.model"];
+
 export type SettingSource = "flag" | "env" | "file" | "default";
 
 export interface ResolvedSettings {
@@ -216,7 +218,11 @@ export interface RunSettings {
   verifierParams: number | null;
 }
 
-/** The endpoint configurations, each with its API key from the environment when its origin is single. */
+/**
+ * The endpoint configurations, each with its API key from the environment when its origin is
+ * single. Unlike the extension, the CLI uses no verifier unless one is configured (kind, URL or
+ * model set anywhere), and then defaults the strategy to majority vote, which needs none.
+ */
 export function runSettings(
   resolved: ResolvedSettings,
   env: Record<string, string | undefined> = process.env,
@@ -230,8 +236,13 @@ export function runSettings(
   // The policy's key serves the verifier only on the policy's own origin.
   const verifierKey =
     env[API_KEY_ENV.verifier] ?? (verifierOrigin === policyOrigin ? env[API_KEY_ENV.policy] : undefined);
-  const verifier = verifierEndpointFrom(s, (origin) => (origin === verifierOrigin ? verifierKey : undefined));
-  return { policy, verifier, search: searchConfigFrom(s), ...parameterCounts(s) };
+  const configured = VERIFIER_KEYS.some((k) => resolved.sources[k] !== "default");
+  const verifier = configured
+    ? verifierEndpointFrom(s, (origin) => (origin === verifierOrigin ? verifierKey : undefined))
+    : null;
+  const search = searchConfigFrom(s);
+  if (!verifier && resolved.sources["search.strategy"] === "default") search.strategy = "majority";
+  return { policy, verifier, search, ...parameterCounts(s) };
 }
 
 /** One line per setting with its value and where it came from. API keys never appear. */

@@ -82,10 +82,11 @@ export class LiveView {
     }
   };
 
-  /** Draws the last frame (terminal) and stops redrawing. */
+  /** Draws the last frame (terminal) unless it is already up, and stops redrawing. */
   finish(): void {
-    if (this.options.tty) this.draw();
-    else if (!this.view.result && this.lastDepth) this.printRound();
+    if (this.options.tty) {
+      if (this.timer || !this.drawn) this.draw();
+    } else if (!this.view.result && this.lastDepth) this.printRound();
   }
 
   private draw(): void {

@@ -1,6 +1,9 @@
 import { Command } from "commander";
 import { version } from "../../package.json";
+import { registerBench } from "./bench/command.js";
+import { registerGrade } from "./grade.js";
 import { registerSolve } from "./solve.js";
+import { registerTrace } from "./trace.js";
 
 const program = new Command()
   .name("tts-reasoner")
@@ -11,6 +14,9 @@ const program = new Command()
   .version(version);
 
 registerSolve(program);
+registerBench(program);
+registerTrace(program);
+registerGrade(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));

@@ -1,147 +1,140 @@
-// `tts-reasoner solve "<problem>"`: one search against the configured servers, answer on stdout.
-import { InvalidArgumentError, type Command } from "commander";
-import {
-  runSearch,
-  STRATEGY_IDS,
-  VERIFIER_KINDS,
-  type StrategyId,
-  type VerifierKind,
-} from "../core/index.js";
-import { createPolicy, createVerifier, POLICY_API_STYLES, type PolicyApiStyle } from "../endpoints/index.js";
+// `tts-reasoner solve "<problem>"` (or --file, or stdin): one search against the configured
+// servers, shown live on the terminal, then the answer on stdout (or the result as JSON).
+import { setMaxListeners } from "node:events";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import type { Command } from "commander";
+import { mathAnswerKey } from "../core/answers/index.js";
+import { runSearch, serializeEvent, type SearchEvent, type SearchResult } from "../core/index.js";
+import type { RequestLogLine } from "../endpoints/index.js";
+import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
+import { connect } from "./connect.js";
+import { LiveView } from "./live-view.js";
+import { terminalJson } from "./view-text.js";
 
-interface SolveFlags {
-  policyUrl: string[];
-  policyModel: string;
-  policyApiStyle: PolicyApiStyle;
-  verifier: VerifierKind;
-  verifierUrl: string[];
-  verifierModel: string;
-  strategy?: StrategyId;
-  n?: number;
-  beamWidth?: number;
-  maxSteps?: number;
-  temperature?: number;
-  seed?: number;
+interface SolveFlags extends Record<string, unknown> {
+  file?: string;
   json?: boolean;
+  trace?: string;
+  quiet?: boolean;
+  logRequests?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const oneOf =
-  <T extends string>(allowed: readonly T[], what: string) =>
-  (value: string): T => {
-    if (!(allowed as readonly string[]).includes(value))
-      throw new InvalidArgumentError(`${what} must be one of ${allowed.join(", ")}.`);
-    return value as T;
-  };
-const integer = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError("must be a whole number.");
-  return n;
-};
-const number = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError("must be a number.");
-  return n;
-};
-
 export function registerSolve(program: Command): void {
-  program
+  const cmd = program
     .command("solve")
-    .description("Solve one problem with test-time scaling and print the answer.")
-    .argument("<problem...>", "the problem text (quote it, or pass it as several words)")
-    .option("--policy-url <url>", "policy server base URL (repeat for replicas)", collect, [])
-    .option("--policy-model <name>", "policy model name (default: the first the server lists)", "")
-    .option(
-      "--policy-api-style <style>",
-      POLICY_API_STYLES.join(" | "),
-      oneOf(POLICY_API_STYLES, "--policy-api-style"),
-      "auto",
+    .description(
+      "Solve one problem with test-time scaling: shows the search live on a terminal, then prints the answer.",
     )
-    .option("--verifier <kind>", VERIFIER_KINDS.join(" | "), oneOf(VERIFIER_KINDS, "--verifier"), "none")
-    .option(
-      "--verifier-url <url>",
-      "verifier base URL (repeat for replicas; default: the policy's)",
-      collect,
-      [],
-    )
-    .option("--verifier-model <name>", "verifier model name (default: the first the server lists)", "")
-    .option("--strategy <id>", STRATEGY_IDS.join(" | "), oneOf(STRATEGY_IDS, "--strategy"))
-    .option("--n <count>", "total budget: samples, or candidates per beam round", integer)
-    .option("--beam-width <m>", "children per kept beam", integer)
-    .option("--max-steps <count>", "most steps a path may take", integer)
-    .option("--temperature <t>", "sampling temperature", number)
-    .option("--seed <seed>", "sampling seed", integer)
-    .option("--json", "print {answer, chosen, tally, cost} as JSON")
-    .addHelpText(
-      "after",
-      "\nAPI keys come from TTS_REASONER_POLICY_API_KEY and TTS_REASONER_VERIFIER_API_KEY (sent only to their URLs).",
-    )
-    .action(async (words: string[], flags: SolveFlags) => {
-      process.exitCode = await solve(words.join(" "), flags);
-    });
+    .argument("[problem...]", "the problem text (quote it); or use --file, or pipe it on stdin")
+    .option("--file <path>", "read the problem from a file")
+    .option("--json", "print the result as JSON: answer, chosen solution with step scores, tally, cost")
+    .option("--trace <file>", "write the run's events as JSON lines (replay with `trace` or the panel)")
+    .option("--quiet", "no live view or progress lines on stderr")
+    .option("--log-requests", "one line per HTTP request on stderr (never keys) [TTS_REASONER_LOG_REQUESTS]");
+  addSettingOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    "\nSettings: flags override environment variables (TTS_REASONER_*), which override --config." +
+      "\nAPI keys come only from TTS_REASONER_POLICY_API_KEY and TTS_REASONER_VERIFIER_API_KEY.",
+  );
+  cmd.action(async (words: string[], flags: SolveFlags) => {
+    process.exitCode = await solve(readProblem(words, flags), flags);
+  });
+}
+
+function readProblem(words: string[], flags: SolveFlags): string {
+  let text: string;
+  if (flags.file) {
+    if (words.length) throw new Error("Give the problem either as text or with --file, not both.");
+    try {
+      text = readFileSync(flags.file, "utf8");
+    } catch (e) {
+      throw new Error(`Cannot read the problem file ${flags.file}: ${(e as Error).message}`);
+    }
+  } else if (words.length) text = words.join(" ");
+  else if (!process.stdin.isTTY) text = readFileSync(0, "utf8");
+  else throw new Error('No problem given: pass it as text (solve "…"), with --file <path>, or on stdin.');
+  if (!text.trim()) throw new Error("The problem is empty.");
+  return text.trim();
+}
+
+/** The result as --json prints it: what a script needs, without the whole candidate list. */
+export function resultJson(result: SearchResult): unknown {
+  const { strategy, answer, chosen, tally, cost, aborted, error, candidates } = result;
+  return {
+    answer,
+    strategy,
+    chosen: chosen && {
+      answer: chosen.answer,
+      score: chosen.score ?? null,
+      steps: chosen.steps.map((text, i) => ({ text, score: chosen.stepScores?.[i] ?? null })),
+    },
+    tally,
+    candidates: candidates.length,
+    cost,
+    aborted,
+    ...(error ? { error } : {}),
+  };
 }
 
 async function solve(problem: string, flags: SolveFlags): Promise<number> {
-  if (!flags.policyUrl.length)
-    throw new Error("Set the policy server with --policy-url (e.g. http://localhost:8000/v1).");
-  const log = process.env.TTS_REASONER_LOG_REQUESTS
-    ? (line: unknown) => process.stderr.write(`${JSON.stringify(line)}\n`)
+  const run = runSettings(settingsFromOptions(flags));
+  const logRequests = flags.logRequests || !!process.env.TTS_REASONER_LOG_REQUESTS;
+  const log = logRequests
+    ? (line: RequestLogLine) => process.stderr.write(`${JSON.stringify(line)}\n`)
     : undefined;
-  const policy = await createPolicy(
-    {
-      baseUrls: flags.policyUrl,
-      model: flags.policyModel,
-      apiKey: process.env.TTS_REASONER_POLICY_API_KEY,
-      apiStyle: flags.policyApiStyle,
-    },
-    { log },
-  );
-  const verifier = await createVerifier(
-    {
-      baseUrls: flags.verifierUrl.length ? flags.verifierUrl : flags.policyUrl,
-      model: flags.verifierModel,
-      apiKey: process.env.TTS_REASONER_VERIFIER_API_KEY,
-      kind: flags.verifier,
-    },
-    { log },
-  );
+  const { policy, verifier } = await connect(run, { log });
+
+  const live = flags.quiet ? null : new LiveView({ out: process.stderr, tty: process.stderr.isTTY === true });
+  let traceFd: number | null = null;
+  if (flags.trace) {
+    try {
+      traceFd = openSync(flags.trace, "w");
+    } catch (e) {
+      throw new Error(`Cannot write the trace ${flags.trace}: ${(e as Error).message}`);
+    }
+  }
+  // Each event is written as it happens, so a crash still leaves the trace up to that point.
+  const onEvent = (e: SearchEvent): void => {
+    if (traceFd !== null) writeSync(traceFd, serializeEvent(e));
+    live?.onEvent(e);
+  };
 
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once("SIGINT", onSigint);
-  const result = await runSearch({
-    problem: { text: problem },
-    policy,
-    verifier,
-    signal: controller.signal,
-    config: {
-      strategy: flags.strategy ?? (verifier ? undefined : "majority"),
-      n: flags.n,
-      beamWidth: flags.beamWidth,
-      maxSteps: flags.maxSteps,
-      temperature: flags.temperature,
-      seed: flags.seed,
-    },
-    onEvent: (e) => {
-      if (e.type === "warning" && !flags.json) process.stderr.write(`warning: ${e.message}\n`);
-    },
-  }).finally(() => process.off("SIGINT", onSigint));
-
-  if (flags.json) {
-    const { answer, chosen, tally, cost, aborted, error } = result;
-    process.stdout.write(
-      `${JSON.stringify({ answer, chosen, tally, cost, aborted, ...(error ? { error } : {}) }, null, 2)}\n`,
-    );
-  } else {
-    if (result.answer !== null) process.stdout.write(`${result.answer}\n`);
-    const c = result.cost;
-    process.stderr.write(
-      `${result.strategy}: policy ${c.policy.requests} requests (${c.policy.retries} retries, ${c.policy.failures} failed), ` +
-        `verifier ${c.verifier.requests} requests (${c.verifier.retries} retries, ${c.verifier.failures} failed), ` +
-        `${Math.round(c.wallMs)} ms${result.aborted ? ", cancelled" : ""}\n`,
-    );
-    if (result.error) process.stderr.write(`${result.error}\n`);
-    else if (result.answer === null) process.stderr.write("No candidate stated a final answer.\n");
+  // Every request in flight listens on this one signal; many at once is not a leak.
+  setMaxListeners(0, controller.signal);
+  let interrupts = 0;
+  const onSigint = (): void => {
+    if (++interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  let result: SearchResult;
+  try {
+    result = await runSearch({
+      problem: { text: problem },
+      policy,
+      verifier,
+      config: run.search,
+      answerKey: mathAnswerKey,
+      signal: controller.signal,
+      onEvent,
+      policyConcurrency: run.policy.concurrency,
+      verifierConcurrency: run.verifier?.concurrency,
+      policyParams: run.policyParams,
+      verifierParams: run.verifierParams,
+    });
+  } finally {
+    process.off("SIGINT", onSigint);
+    live?.finish();
+    if (traceFd !== null) closeSync(traceFd);
   }
+
+  if (flags.json) process.stdout.write(terminalJson(resultJson(result)) + "\n");
+  else if (result.answer !== null) process.stdout.write(`${result.answer}\n`);
+  if (result.error) process.stderr.write(`${result.error}\n`);
+  else if (result.answer === null) process.stderr.write("No candidate stated a final answer.\n");
+  if (flags.trace) process.stderr.write(`Trace written to ${flags.trace}\n`);
+  if (result.aborted) return 130;
   return result.error || result.answer === null ? 1 : 0;
 }

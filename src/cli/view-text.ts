@@ -55,7 +55,7 @@ export function costLine(cost: Cost): string {
   if (v.requests) parts.push(`verifier ${v.requests} req, ${formatCount(v.promptTokens)} tok`);
   if (p.failures + v.failures) parts.push(`${p.failures + v.failures} failed`);
   if (p.retries + v.retries) parts.push(`${p.retries + v.retries} retries`);
-  parts.push(cost.flops ? `${formatCount(cost.flops)}FLOPs` : "FLOPs unknown");
+  parts.push(cost.flops ? `${cost.flops.toExponential(2).replace("e+", "e")} FLOPs` : "FLOPs unknown");
   return parts.join(" · ");
 }
 

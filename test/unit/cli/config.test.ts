@@ -136,7 +136,10 @@ test("API keys come from the environment and go only to their own origin", () =>
   const run = runSettings(resolved, env);
   assert.equal(run.policy.apiKey, "sk-policy");
   assert.equal(run.verifier?.apiKey, undefined, "the policy key must not go to another origin");
-  const same = runSettings(resolveSettings({ flags: parse(["--policy-url", "http://a:1/v1"]) }), env);
+  const same = runSettings(
+    resolveSettings({ flags: parse(["--policy-url", "http://a:1/v1", "--verifier-model", "prm"]) }),
+    env,
+  );
   assert.equal(same.verifier?.apiKey, "sk-policy", "a verifier on the policy's server shares its key");
   assert.deepEqual(same.verifier?.baseUrls, ["http://a:1/v1"]);
   const text = describeSettings(resolved).join("\n");
@@ -168,4 +171,25 @@ test("search settings and parameter counts reach the run", () => {
   assert.equal(run.policyParams, 1.5e9);
   assert.equal(run.verifierParams, null);
   assert.throws(() => runSettings(resolveSettings({}), {}), /policy\.baseUrls/);
+  // No verifier configured anywhere: none, and majority vote unless a strategy is asked for.
+  const bare = runSettings(resolveSettings({ flags: parse(["--policy-url", "http://a:1"]) }), {});
+  assert.equal(bare.verifier, null);
+  assert.equal(bare.search.strategy, "majority");
+  const asked = runSettings(
+    resolveSettings({ flags: parse(["--policy-url", "http://a:1", "--strategy", "beam"]) }),
+    {},
+  );
+  assert.equal(asked.search.strategy, "beam");
+  const fromEnv = runSettings(
+    resolveSettings({
+      env: { TTS_REASONER_POLICY_BASE_URLS: "http://a:1", TTS_REASONER_VERIFIER_MODEL: "prm" },
+    }),
+    {},
+  );
+  assert.equal(
+    fromEnv.verifier?.kind,
+    "vllm-pooling",
+    "the settings default kind once a verifier is configured",
+  );
+  assert.equal(fromEnv.search.strategy, "beam");
 });

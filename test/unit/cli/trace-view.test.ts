@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- these tests look for terminal control sequences on purpose */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseTrace, runSearch, serializeTrace, type SearchEvent } from "../../../src/core/index.js";
@@ -63,15 +64,25 @@ test("the live view draws frames on a terminal and plain lines elsewhere", async
   assert.doesNotMatch(out, /\x1b\[/, "no escape codes when not on a terminal");
 
   const tty: string[] = [];
-  const live = new LiveView({ out: { write: (t: string) => tty.push(t), columns: 80 }, tty: true, frameMs: 1e6 });
-  events.forEach(live.onEvent);
+  const live = new LiveView({
+    out: { write: (t: string) => tty.push(t), columns: 80 },
+    tty: true,
+    frameMs: 0,
+  });
+  const half = Math.floor(events.length / 2);
+  events.slice(0, half).forEach(live.onEvent);
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(tty.length, 1, "events are coalesced into one frame per interval");
+  assert.match(tty[0]!, /running/);
+  events.slice(half).forEach(live.onEvent);
   live.finish();
-  assert.ok(tty.length >= 1);
+  assert.equal(tty.length, 2, "the finished run is drawn once");
   const last = tty.at(-1)!;
   assert.match(last, /^\x1b\[\d+F\x1b\[J/, "a later frame redraws over the previous one");
   assert.match(last, /beam · n=8 · M=4 · step 4\/40 · .* · done/);
   assert.match(last, /▶ +\d+ votes .* 18/);
-  for (const line of last.replace(/^\x1b\[\d+F\x1b\[J/, "").split("\n")) assert.ok([...line].length <= 79, line);
+  for (const line of last.replace(/^\x1b\[\d+F\x1b\[J/, "").split("\n"))
+    assert.ok([...line].length <= 79, line);
   const frame = renderFrame(live.view, 60);
   assert.ok(frame.every((l) => [...l].length <= 60));
 });

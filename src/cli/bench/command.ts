@@ -1,0 +1,190 @@
+// `tts-reasoner bench`: every strategy × budget × seed on a problem set, graded, resumable.
+import { setMaxListeners } from "node:events";
+import type { Command } from "commander";
+import { STRATEGY_IDS, type StrategyId } from "../../core/index.js";
+import { addSettingOptions, runSettings, settingsFromOptions } from "../config.js";
+import { connect, mathGrading } from "../connect.js";
+import { readProblems } from "./data.js";
+import { writeBenchOutputs } from "./output.js";
+import { ProgressBar } from "./progress.js";
+import { reportMarkdown } from "./report.js";
+import { runBench } from "./runner.js";
+import { describeSetup, RunStore, type BenchSetup } from "./store.js";
+
+export function parseList<T>(raw: string, what: string, item: (s: string) => T): T[] {
+  const parts = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!parts.length) throw new Error(`${what} is empty.`);
+  return [...new Set(parts.map(item))];
+}
+
+export function parseBudgets(raw: string): number[] {
+  return parseList(raw, "--n", (s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--n: "${s}" is not a whole number ≥ 1 (e.g. --n 4,16,64).`);
+    return n;
+  });
+}
+
+export function parseStrategies(raw: string): StrategyId[] {
+  return parseList(raw, "--strategies", (s) => {
+    if (!(STRATEGY_IDS as readonly string[]).includes(s))
+      throw new Error(`--strategies: "${s}" is not a strategy; use ${STRATEGY_IDS.join(", ")}.`);
+    return s as StrategyId;
+  });
+}
+
+/** `0,1,2`, a range `0-4`, or a count `3` (seeds 0, 1, 2). */
+export function parseSeeds(raw: string): number[] {
+  const t = raw.trim();
+  const bad = (): Error =>
+    new Error(`--seeds: "${raw}" is not a seed count (3), a range (0-4) or a list (0,1,2).`);
+  if (/^\d+$/.test(t)) {
+    const k = Number(t);
+    if (k < 1) throw bad();
+    return Array.from({ length: k }, (_, i) => i);
+  }
+  const range = /^(\d+)\s*-\s*(\d+)$/.exec(t);
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])];
+    if (b < a) throw bad();
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+  return parseList(t, "--seeds", (s) => {
+    if (!/^\d+$/.test(s)) throw bad();
+    return Number(s);
+  });
+}
+
+function positiveInt(flag: string) {
+  return (s: string): number => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: "${s}" is not a whole number ≥ 1.`);
+    return n;
+  };
+}
+
+interface BenchFlags extends Record<string, unknown> {
+  data: string;
+  out: string;
+  strategies: string;
+  n: string;
+  seeds: string;
+  limit?: number;
+  concurrency: number;
+  title?: string;
+}
+
+export function registerBench(program: Command): void {
+  const cmd = program
+    .command("bench")
+    .description(
+      "Run every strategy × budget × seed on a problem set, grade each answer, and write results.json, " +
+        "report.md and accuracy.svg into --out. Rerun with the same --out to resume: finished runs are kept.",
+    )
+    .requiredOption(
+      "--data <file.jsonl>",
+      "problem set: JSON lines with problem, answer, optional level and id",
+    )
+    .requiredOption("--out <dir>", "output folder (holds runs.jsonl, the resumable store)")
+    .option("--strategies <list>", "comma-separated strategies", "majority,best-of-n,beam,dvts")
+    .option("--n <list>", "comma-separated budgets", "4,16,64")
+    .option("--seeds <seeds>", "seed count (3), range (0-4) or list (0,1,2)", "1")
+    .option("--limit <k>", "only the first k problems", positiveInt("--limit"))
+    .option("--concurrency <k>", "searches in flight at once", positiveInt("--concurrency"), 4)
+    .option("--title <text>", "report title");
+  addSettingOptions(cmd, ["search.strategy", "search.n", "search.seed"]);
+  cmd.action(async (opts: BenchFlags) => {
+    const exit = await bench(opts);
+    process.exitCode = exit;
+  });
+}
+
+/** Runs the bench; resolves to the exit code (130 when interrupted). */
+export async function bench(opts: BenchFlags): Promise<number> {
+  const strategies = parseStrategies(opts.strategies);
+  const budgets = parseBudgets(opts.n);
+  const seeds = parseSeeds(opts.seeds);
+  // Bench's --n is the list of budgets, not the search.n setting.
+  const { n: _budgets, ...settingFlags } = opts;
+  const run = runSettings(settingsFromOptions(settingFlags));
+  const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
+  const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
+  const setup: BenchSetup = {
+    policy: run.policy.model,
+    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : null,
+    search,
+  };
+  const { policy, verifier } = await connect(run);
+  const store = RunStore.open(opts.out, setup);
+  const controller = new AbortController();
+  // Every request in flight listens on this one signal; many at once is not a leak.
+  setMaxListeners(0, controller.signal);
+  let interrupts = 0;
+  const onSignal = (): void => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write(
+      "\nStopping: runs in flight are dropped, finished ones are kept. Ctrl-C again to quit now.\n",
+    );
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const bar = new ProgressBar(process.stderr, process.stderr.isTTY === true);
+  process.stderr.write(
+    `bench: ${problems.length} problems × ${strategies.join(",")} × n=${budgets.join(",")} × ${seeds.length} seed(s); ` +
+      `${describeSetup(setup)}; results in ${opts.out}\n`,
+  );
+  if (store.records().length)
+    process.stderr.write(`Resuming: ${store.records().length} runs already in ${store.path}\n`);
+  try {
+    const grading = mathGrading();
+    const outcome = await runBench({
+      problems,
+      strategies,
+      budgets,
+      seeds,
+      search,
+      policy,
+      verifier,
+      answerKey: grading.answerKey,
+      grade: grading.grade,
+      store,
+      concurrency: opts.concurrency,
+      policyConcurrency: run.policy.concurrency,
+      verifierConcurrency: run.verifier?.concurrency,
+      policyParams: run.policyParams,
+      verifierParams: run.verifierParams,
+      signal: controller.signal,
+      onProgress: (p) => bar.update(p),
+    });
+    bar.finish();
+    const title = opts.title ?? `Bench: ${setup.policy}${setup.verifier ? ` with ${setup.verifier}` : ""}`;
+    const { report, files } = writeBenchOutputs(opts.out, setup, problems, store.records(), {
+      title,
+      strategies,
+      budgets,
+      seeds,
+    });
+    process.stdout.write(reportMarkdown(report, { heading: "##" }) + "\n");
+    process.stderr.write(`Wrote ${files.join(", ")}\n`);
+    if (outcome.aborted) {
+      process.stderr.write(
+        `Interrupted after ${outcome.done}/${outcome.total} runs; rerun the same command to finish.\n`,
+      );
+      return 130;
+    }
+    if (outcome.failed)
+      process.stderr.write(
+        `${outcome.failed} runs failed (see "error" in results.json); rerunning retries them.\n`,
+      );
+    return 0;
+  } finally {
+    store.close();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
