@@ -7,6 +7,7 @@ import {
   parseErrorBody,
 } from "./errors.js";
 import {
+  closeIdleSockets,
   DEFAULT_TIMEOUTS,
   keepAliveAgents,
   RequestAbortedError,
@@ -189,6 +190,23 @@ export class EndpointClient {
   }
 
   private async withRetries<T>(
+    route: string,
+    body: unknown,
+    options: CallOptions,
+    accept: string,
+    read: (res: HttpResponse, url: string) => Promise<T>,
+  ): Promise<CallResult<T>> {
+    // A cancelled call also closes the idle keep-alive sockets, once the aborted one is gone.
+    const onAbort = (): void => void setImmediate(() => closeIdleSockets(this.agents));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await this.attempts(route, body, options, accept, read);
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async attempts<T>(
     route: string,
     body: unknown,
     options: CallOptions,

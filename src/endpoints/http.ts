@@ -40,7 +40,7 @@ export interface HttpCall {
   body?: string;
   signal?: AbortSignal;
   timeouts: Timeouts;
-  agents?: { http: http.Agent; https: https.Agent };
+  agents?: Agents;
 }
 
 export interface HttpResponse {
@@ -51,10 +51,24 @@ export interface HttpResponse {
   text(): Promise<string>;
 }
 
+export interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
 /** Keep-alive agents whose idle sockets close after a few seconds. */
-export function keepAliveAgents(maxSockets: number): { http: http.Agent; https: https.Agent } {
+export function keepAliveAgents(maxSockets: number): Agents {
   const options = { keepAlive: true, maxSockets, timeout: 5_000 };
   return { http: new http.Agent(options), https: new https.Agent(options) };
+}
+
+/**
+ * Closes the agents' idle keep-alive sockets (sockets in use are left alone). Called when a
+ * request is cancelled, so that a cancelled run leaves no connection open on the server.
+ */
+export function closeIdleSockets(agents: Agents): void {
+  for (const agent of [agents.http, agents.https])
+    for (const list of Object.values(agent.freeSockets)) for (const socket of list ?? []) socket.destroy();
 }
 
 /**

@@ -64,7 +64,7 @@ export function originOf(url: string): string {
 export function displayUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
   } catch {
     return url.replace(/\/\/[^@/]*@/, "//");
   }

@@ -98,7 +98,9 @@ export class StreamedChoices {
 
   /** Every sample got its finish reason. */
   complete(): boolean {
-    return this.byIndex.size > 0 && [...this.byIndex.values()].every((s) => s.finish.finish_reason !== undefined);
+    return (
+      this.byIndex.size > 0 && [...this.byIndex.values()].every((s) => s.finish.finish_reason !== undefined)
+    );
   }
 
   result(): ParsedResponse {

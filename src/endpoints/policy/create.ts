@@ -1,6 +1,6 @@
 import type { ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
-import { builtinTemplateFor } from "../chat-template.js";
+import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
 import { detectServer, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
 import { EndpointError } from "../errors.js";
@@ -224,9 +224,10 @@ export async function buildPolicy(
 }
 
 /**
- * The template for Ollama raw prompts: Ollama's own templates are Go templates, which cannot be
+ * The template for Ollama raw prompts. Ollama's own templates are Go templates, which cannot be
  * rendered here, so the one from `/api/show` is matched by its markers to a built-in Jinja
- * template (ChatML, Llama 3). Null when it matches neither.
+ * template (ChatML, Llama 3); failing that, a Qwen family in `/api/tags` means ChatML. Null when
+ * neither tells.
  */
 async function ollamaTemplate(
   client: EndpointClient,
@@ -234,11 +235,19 @@ async function ollamaTemplate(
   model: string,
   systemPrompt?: string,
 ): Promise<PromptRenderer | null> {
-  let shown: unknown;
+  const renderer = (source: string, why: string): PromptRenderer =>
+    new TemplateRenderer(
+      source,
+      `the built-in ${source.includes("<|im_start|>") ? "ChatML" : "Llama 3"} template (${why})`,
+      systemPrompt,
+    );
   try {
-    shown = (await client.json("/api/show", { model }, { root })).value;
+    const shown = (await client.json("/api/show", { model }, { root })).value;
+    const builtin = builtinTemplateFor(isObject(shown) ? (asString(shown.template) ?? "") : "");
+    if (builtin) return renderer(builtin, "it matches the model's Ollama template");
   } catch (e) {
-    if (e instanceof EndpointError && e.status === 404)
+    if (!(e instanceof EndpointError) || e.transport) throw e;
+    if (e.status === 404 && /model/i.test(e.serverMessage ?? ""))
       throw new EndpointError({
         endpoint: "policy",
         url: root + "/api/show",
@@ -246,15 +255,16 @@ async function ollamaTemplate(
         serverMessage: e.serverMessage,
         hint: `Ollama does not have the model "${model}": pull it (ollama pull ${model}) or pick one from GET /v1/models.`,
       });
-    throw e;
   }
-  const goTemplate = isObject(shown) ? (asString(shown.template) ?? "") : "";
-  const builtin = builtinTemplateFor(goTemplate);
-  if (!builtin) return null;
-  const name = builtin.includes("<|im_start|>") ? "ChatML" : "Llama 3";
-  return new TemplateRenderer(
-    builtin,
-    `the built-in ${name} template (matches the model's Ollama template)`,
-    systemPrompt,
-  );
+  try {
+    const tags = (await client.json("/api/tags", undefined, { root })).value;
+    const entry = (isObject(tags) && Array.isArray(tags.models) ? tags.models : []).find(
+      (m: unknown) => isObject(m) && (m.name === model || m.model === model || m.name === `${model}:latest`),
+    ) as Record<string, unknown> | undefined;
+    const family = isObject(entry?.details) ? (asString(entry.details.family) ?? "") : "";
+    if (/^qwen/i.test(family)) return renderer(CHATML_TEMPLATE, `the model's family is ${family}`);
+  } catch (e) {
+    if (!(e instanceof EndpointError) || e.transport) throw e;
+  }
+  return null;
 }

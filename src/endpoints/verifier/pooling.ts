@@ -12,7 +12,8 @@ export const EXTRA_0 = "<extra_0>";
  * A classifier-head PRM (Qwen2.5-Math-PRM) on vLLM's `/pooling`: the model card's chat (system
  * prompt, the problem, the steps each followed by `<extra_0>`), rendered by the server's own
  * template, in one request per path. The server answers one `[p_bad, p_good]` row per tag;
- * the score is p_good. A tag inside a step's text would shift the rows, so it is removed first.
+ * the score is p_good. A tag inside the problem or a step would shift the rows, so it is removed
+ * first.
  */
 export class PoolingVerifier implements Verifier {
   readonly kind = "vllm-pooling" as const;
@@ -29,7 +30,7 @@ export class PoolingVerifier implements Verifier {
       model: this.model,
       messages: [
         { role: "system", content: DEFAULT_SYSTEM_PROMPT },
-        { role: "user", content: problem.text },
+        { role: "user", content: problem.text.split(EXTRA_0).join("") },
         { role: "assistant", content: clean.join(EXTRA_0) + EXTRA_0 },
       ],
       add_generation_prompt: false,
