@@ -135,6 +135,8 @@ export interface GenerateParams {
   seed: number | undefined;
   limits: Limits;
   topK: number;
+  /** Compute log-probabilities (skipped when the request does not ask for them). */
+  logprobs?: boolean;
 }
 
 export function generate(p: GenerateParams, sim: SimContext, id: string): Generation {
@@ -158,7 +160,14 @@ export function generate(p: GenerateParams, sim: SimContext, id: string): Genera
       const index = pi * p.n + i;
       choices.push({
         prompt: pi,
-        choice: finishChoice(index, draft, p.limits, `${promptHash(prompt.text)}|${key.join(",")}`, p.topK),
+        choice: finishChoice(
+          index,
+          draft,
+          p.limits,
+          `${promptHash(prompt.text)}|${key.join(",")}`,
+          p.topK,
+          p.logprobs !== false,
+        ),
       });
     }
   });
@@ -362,6 +371,7 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
     throw badRequest("`max_tokens` must be at least 1.", "max_tokens");
   const topK = logprobs === undefined ? 0 : logprobs < 0 ? 20 : logprobs;
   const wantLogprobs = logprobs !== undefined && !(q.flavour === "ollama" && logprobs === 0);
+  const pLogprobsWanted = promptLogprobs !== undefined;
   const g = generate(
     {
       model: common.model,
@@ -371,6 +381,7 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
       seed: common.seed,
       limits,
       topK,
+      logprobs: wantLogprobs || pLogprobsWanted,
     },
     input.sim,
     q.id("cmpl", input.sim),
@@ -623,6 +634,7 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
       seed: common.seed,
       limits,
       topK: k,
+      logprobs,
     },
     input.sim,
     q.id("chatcmpl", input.sim),

@@ -107,6 +107,7 @@ export function finishChoice(
   limits: Limits,
   logprobKey: string,
   topK: number,
+  withLogprobs = true,
 ): GenChoice {
   const full = draft.text;
   const tokens = tokenize(full);
@@ -152,9 +153,9 @@ export function finishChoice(
     const piece = t.text.slice(0, keepChars - chars);
     chars += t.text.length;
     const token = { id: t.id, text: piece };
-    out.push(
-      i === 0 && draft.verdict ? verdictLogprobs(token, draft.verdict) : tokenLogprobs(rng, token, topK),
-    );
+    if (!withLogprobs) out.push({ ...token, logprob: 0, top: [] });
+    else if (i === 0 && draft.verdict) out.push(verdictLogprobs(token, draft.verdict));
+    else out.push(tokenLogprobs(rng, token, topK));
   }
   return {
     index,

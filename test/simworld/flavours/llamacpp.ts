@@ -98,7 +98,7 @@ async function nativeCompletion(input: HandlerInput, q: Quirks): Promise<Reply> 
   const seed = typeof body.seed === "number" && body.seed >= 0 ? body.seed : undefined;
   const limits: Limits = { maxTokens: nPredict < 0 ? null : nPredict, stop };
   const g = generate(
-    { model, prompts: [prompt], n: 1, temperature, seed, limits, topK: nProbs },
+    { model, prompts: [prompt], n: 1, temperature, seed, limits, topK: nProbs, logprobs: nProbs > 0 },
     input.sim,
     "",
   );

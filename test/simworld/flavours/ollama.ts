@@ -101,7 +101,11 @@ async function nativeGenerate(
   };
   const temperature = typeof opts.temperature === "number" ? opts.temperature : q.defaultTemperature;
   const seed = typeof opts.seed === "number" ? opts.seed : undefined;
-  const g = generate({ model, prompts: [prompt], n: 1, temperature, seed, limits, topK }, input.sim, "");
+  const g = generate(
+    { model, prompts: [prompt], n: 1, temperature, seed, limits, topK, logprobs: wantLogprobs },
+    input.sim,
+    "",
+  );
   const run = g.prompts[0];
   const choice = g.choices[0]?.choice;
   if (!run || !choice) throw new Error("no choice generated");
