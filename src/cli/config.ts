@@ -12,6 +12,7 @@ import {
   searchConfigFrom,
   SETTING_SPECS,
   SETTINGS_SECTION,
+  SettingsError,
   verifierEndpointFrom,
   type PolicyEndpointSettings,
   type Settings,
@@ -156,24 +157,44 @@ export interface SettingInputs {
  */
 export function resolveSettings(inputs: SettingInputs): ResolvedSettings {
   const sources: Record<string, SettingSource> = {};
-  const settings = readSettings((key) => {
-    const flag = SETTING_FLAGS[key];
-    const fromFlag = flag ? inputs.flags?.[optionKey(flag)] : undefined;
-    const fromEnv = inputs.env?.[envName(key)];
-    const fromFile = inputs.file?.[key];
-    let value: unknown;
-    if (fromFlag !== undefined) [value, sources[key]] = [fromFlag, "flag"];
-    else if (fromEnv !== undefined && fromEnv !== "") [value, sources[key]] = [fromEnv, "env"];
-    else if (fromFile !== undefined) [value, sources[key]] = [fromFile, "file"];
-    else {
-      sources[key] = "default";
-      return undefined;
-    }
-    return key === "search.stepDelimiter" && sources[key] !== "file" && typeof value === "string"
-      ? unescapeDelimiter(value)
-      : value;
-  });
+  const settings = withCliHints(() =>
+    readSettings((key) => {
+      const flag = SETTING_FLAGS[key];
+      const fromFlag = flag ? inputs.flags?.[optionKey(flag)] : undefined;
+      const fromEnv = inputs.env?.[envName(key)];
+      const fromFile = inputs.file?.[key];
+      let value: unknown;
+      if (fromFlag !== undefined) [value, sources[key]] = [fromFlag, "flag"];
+      else if (fromEnv !== undefined && fromEnv !== "") [value, sources[key]] = [fromEnv, "env"];
+      else if (fromFile !== undefined) [value, sources[key]] = [fromFile, "file"];
+      else {
+        sources[key] = "default";
+        return undefined;
+      }
+      return key === "search.stepDelimiter" && sources[key] !== "file" && typeof value === "string"
+        ? unescapeDelimiter(value)
+        : value;
+    }),
+  );
   return { settings, sources };
+}
+
+/** Where a setting can be given on the command line, for error messages. */
+export function settingHint(key: string): string {
+  const flag = SETTING_FLAGS[key];
+  return `${flag ? `--${flag}, ` : ""}${envName(key)} or ${key} in --config`;
+}
+
+/** The shared settings' errors speak of "the settings"; on the CLI they also say how to set them. */
+function withCliHints<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    throw new Error(
+      `${e.message.replace(/\.$/, "")}. On the command line: ${e.problems.map((p) => settingHint(p.key)).join("; ")}.`,
+    );
+  }
 }
 
 /** Settings from a command's options, the environment, and `--config` (or TTS_REASONER_CONFIG). */
@@ -230,15 +251,17 @@ export function runSettings(
   const s = resolved.settings;
   const policyOrigin = keyOrigin(s.policy.baseUrls);
   const verifierOrigin = keyOrigin(s.verifier.baseUrls.length ? s.verifier.baseUrls : s.policy.baseUrls);
-  const policy = policyEndpointFrom(s, (origin) =>
-    origin === policyOrigin ? env[API_KEY_ENV.policy] : undefined,
+  const policy = withCliHints(() =>
+    policyEndpointFrom(s, (origin) => (origin === policyOrigin ? env[API_KEY_ENV.policy] : undefined)),
   );
   // The policy's key serves the verifier only on the policy's own origin.
   const verifierKey =
     env[API_KEY_ENV.verifier] ?? (verifierOrigin === policyOrigin ? env[API_KEY_ENV.policy] : undefined);
   const configured = VERIFIER_KEYS.some((k) => resolved.sources[k] !== "default");
   const verifier = configured
-    ? verifierEndpointFrom(s, (origin) => (origin === verifierOrigin ? verifierKey : undefined))
+    ? withCliHints(() =>
+        verifierEndpointFrom(s, (origin) => (origin === verifierOrigin ? verifierKey : undefined)),
+      )
     : null;
   const search = searchConfigFrom(s);
   if (!verifier && resolved.sources["search.strategy"] === "default") search.strategy = "majority";

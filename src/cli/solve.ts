@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { mathAnswerKey } from "../core/answers/index.js";
 import { runSearch, serializeEvent, type SearchEvent, type SearchResult } from "../core/index.js";
 import type { RequestLogLine } from "../endpoints/index.js";
+import { checkGrid } from "./bench/runner.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
 import { connect } from "./connect.js";
 import { LiveView } from "./live-view.js";
@@ -79,6 +80,7 @@ export function resultJson(result: SearchResult): unknown {
 
 async function solve(problem: string, flags: SolveFlags): Promise<number> {
   const run = runSettings(settingsFromOptions(flags));
+  checkGrid([run.search.strategy ?? "beam"], [run.search.n ?? 8], run.search, run.verifier !== null);
   const logRequests = flags.logRequests || !!process.env.TTS_REASONER_LOG_REQUESTS;
   const log = logRequests
     ? (line: RequestLogLine) => process.stderr.write(`${JSON.stringify(line)}\n`)

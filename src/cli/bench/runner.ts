@@ -99,7 +99,8 @@ export function checkGrid(
   for (const strategy of strategies) {
     if (NEEDS_VERIFIER.includes(strategy) && !hasVerifier)
       throw new Error(
-        `Strategy ${strategy} needs a verifier (PRM); set --verifier, --verifier-url and --verifier-model, or drop ${strategy}.`,
+        `Strategy ${strategy} needs a verifier (PRM), and none is configured: set --verifier (kind), ` +
+          `--verifier-model and, if not the policy's server, --verifier-url (or TTS_REASONER_VERIFIER_*), or use majority.`,
       );
     for (const n of budgets) resolveSearchConfig({ ...search, strategy, n });
   }
