@@ -109,7 +109,7 @@ export const PRMS: PrmModel[] = [
     role: "prm",
     style: "pooling",
     params: 1.5e9,
-    quality: { good: 1, bad: -0.2, sd: 1.2, lengthBias: 2.5, lengthScale: 160 },
+    quality: { good: 1, bad: -0.2, sd: 1.2, lengthBias: 4, lengthScale: 180 },
     prefillMsPerToken: 0.05,
     decodeMsPerToken: 6,
   },
