@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Usage } from "../core/index.js";
 import {
   EndpointError,
@@ -94,6 +95,7 @@ export class EndpointClient {
   private readonly keyOrigins: Set<string>;
   private readonly agents;
   private readonly log?: (line: RequestLogLine) => void;
+  private readonly linked = new WeakMap<AbortSignal, AbortSignal>();
 
   constructor(options: ClientOptions) {
     this.endpoint = options.endpoint;
@@ -196,14 +198,32 @@ export class EndpointClient {
     accept: string,
     read: (res: HttpResponse, url: string) => Promise<T>,
   ): Promise<CallResult<T>> {
-    // A cancelled call also closes the idle keep-alive sockets, once the aborted one is gone.
-    const onAbort = (): void => void setImmediate(() => closeIdleSockets(this.agents));
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await this.attempts(route, body, options, accept, read);
-    } finally {
-      options.signal?.removeEventListener("abort", onAbort);
+    return this.attempts(route, body, { ...options, signal: this.link(options.signal) }, accept, read);
+  }
+
+  /**
+   * The caller's signal, linked once to one of this client's own: every request, wait and
+   * backoff listens to that one (so a run's signal gets one listener per endpoint, not one per
+   * request), and when the run is cancelled the idle keep-alive sockets are closed too, whether
+   * or not a call was in flight, so the server sees every connection of the run close.
+   */
+  private link(signal?: AbortSignal): AbortSignal | undefined {
+    if (!signal) return undefined;
+    let inner = this.linked.get(signal);
+    if (!inner) {
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      const onAbort = (): void => {
+        controller.abort();
+        // After the aborted requests have destroyed their own sockets.
+        setImmediate(() => closeIdleSockets(this.agents));
+      };
+      if (signal.aborted) controller.abort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+      inner = controller.signal;
+      this.linked.set(signal, inner);
     }
+    return inner;
   }
 
   private async attempts<T>(

@@ -50,11 +50,8 @@ export class EndpointError extends Error {
   constructor(init: EndpointErrorInit) {
     const url = displayUrl(init.url);
     const what = init.what ?? describe(init);
-    super(
-      `The ${init.endpoint} endpoint (${url}) ${what}` +
-        (init.serverMessage ? `: ${init.serverMessage}` : "") +
-        (init.hint ? ` ${init.hint}` : ""),
-    );
+    const sentence = `The ${init.endpoint} endpoint (${url}) ${what}${init.serverMessage ? `: ${init.serverMessage}` : ""}`;
+    super(`${sentence}${/[.!?]$/.test(sentence) ? "" : "."}${init.hint ? ` ${init.hint}` : ""}`);
     this.name = "EndpointError";
     this.endpoint = init.endpoint;
     this.url = url;
