@@ -1,0 +1,72 @@
+// An answer string read once into everything comparisons need: shape, scalars, values.
+import { nestingDepth } from "./latex-scan.js";
+import { Budget, LimitExceeded, type AnswerLimits } from "./limits.js";
+import { normalizeAnswer } from "./normalize.js";
+import { analyzeScalar, type Scalar } from "./scalar.js";
+import { parseShape, type AnswerShape, type Relation } from "./structure.js";
+
+export type Analyzed =
+  | { kind: "scalar"; scalar: Scalar }
+  | { kind: "text"; text: string }
+  | { kind: "tuple"; open: string; close: string; items: Analyzed[] }
+  | { kind: "set"; items: Analyzed[] }
+  | { kind: "union"; items: Analyzed[] }
+  | { kind: "matrix"; rows: Analyzed[][] }
+  /** `lhs op rhs`, kept as the scalar lhs - rhs. */
+  | { kind: "relation"; op: Relation; difference: Scalar }
+  /** Could not be read within the limits: equal only to the identical string. */
+  | { kind: "invalid"; reason: string };
+
+export interface AnalyzedAnswer {
+  /** The normalized string. */
+  normalized: string;
+  value: Analyzed;
+}
+
+/** Normalizes and reads an answer; never throws. */
+export function analyzeAnswer(answer: string, limits: AnswerLimits, now: () => number): AnalyzedAnswer {
+  if (answer.length > limits.maxAnswerLength) {
+    const reason = `the answer is longer than ${limits.maxAnswerLength} characters`;
+    return { normalized: answer, value: { kind: "invalid", reason } };
+  }
+  const normalized = normalizeAnswer(answer);
+  if (nestingDepth(normalized) > limits.maxNesting) {
+    return {
+      normalized,
+      value: { kind: "invalid", reason: `brackets nested deeper than ${limits.maxNesting}` },
+    };
+  }
+  const budget = new Budget(limits, now);
+  try {
+    return { normalized, value: analyzeShape(parseShape(normalized), budget) };
+  } catch (e) {
+    if (e instanceof LimitExceeded) return { normalized, value: { kind: "invalid", reason: e.message } };
+    return {
+      normalized,
+      value: { kind: "invalid", reason: `reading it failed: ${e instanceof Error ? e.message : e}` },
+    };
+  }
+}
+
+function analyzeShape(shape: AnswerShape, budget: Budget): Analyzed {
+  budget.spend();
+  switch (shape.kind) {
+    case "scalar":
+      return { kind: "scalar", scalar: analyzeScalar(shape.latex, budget) };
+    case "text":
+      return shape;
+    case "tuple":
+      return { ...shape, items: shape.items.map((s) => analyzeShape(s, budget)) };
+    case "set":
+    case "union":
+      return { kind: shape.kind, items: shape.items.map((s) => analyzeShape(s, budget)) };
+    case "matrix":
+      return { kind: "matrix", rows: shape.rows.map((row) => row.map((s) => analyzeShape(s, budget))) };
+    case "relation":
+      return {
+        kind: "relation",
+        op: shape.op,
+        difference: analyzeScalar(`(${shape.lhs})-(${shape.rhs})`, budget),
+      };
+  }
+}

@@ -1,0 +1,145 @@
+// Reads the shape of a normalized answer: a scalar, text, tuple or interval, set, unordered list
+// of solutions, union, matrix, or relation. Scalars stay LaTeX; the CAS reads them later.
+import { outerBrackets, scanTopLevel, splitTopLevel } from "./latex-scan.js";
+
+export type Relation = "=" | "<" | "\\le" | "\\ne";
+
+export type AnswerShape =
+  | { kind: "scalar"; latex: string }
+  | { kind: "text"; text: string }
+  /** Ordered; also an interval (its bracket characters are compared). */
+  | { kind: "tuple"; open: string; close: string; items: AnswerShape[] }
+  /** Unordered: `\{…\}` sets and bare lists of solutions ("1, -2", "3 and 5", `a \pm b`). */
+  | { kind: "set"; items: AnswerShape[] }
+  | { kind: "union"; items: AnswerShape[] }
+  | { kind: "matrix"; rows: AnswerShape[][] }
+  | { kind: "relation"; op: Relation; lhs: string; rhs: string };
+
+const RELATIONS = ["\\le", "\\ge", "\\ne", "\\in", "=", "<", ">"];
+const MAX_DEPTH = 8;
+
+/** The shape of a normalized answer (see normalizeAnswer). */
+export function parseShape(s: string, depth = 0): AnswerShape {
+  if (depth > MAX_DEPTH) return { kind: "scalar", latex: s };
+  const next = (part: string): AnswerShape => parseShape(part, depth + 1);
+
+  const text = /^\\text\{([^{}]*)\}$/.exec(s);
+  if (text) return { kind: "text", text: text[1]!.trim() };
+
+  const matrix = /^\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?([\s\S]*)\\end\{\1\}$/.exec(s);
+  if (matrix) {
+    const rows = splitTopLevel(matrix[2]!, ["\\\\"]).filter((r) => r !== "");
+    return { kind: "matrix", rows: rows.map((r) => splitTopLevel(r, ["&"]).map(next)) };
+  }
+
+  const union = splitTopLevel(s, ["\\cup"]);
+  if (union.length > 1) return { kind: "union", items: union.map(next) };
+
+  const outer = outerBrackets(s);
+  if (outer) {
+    const items = splitTopLevel(outer.inner, [","]).filter((x) => x !== "");
+    if (outer.open === "\\{") return { kind: "set", items: flatten(items.map(next)) };
+    if (outer.open === "{" || items.length === 1) return next(outer.inner);
+    if (items.length > 1)
+      return { kind: "tuple", open: outer.open, close: outer.close, items: items.map(next) };
+  }
+
+  const list = splitTopLevel(s, [",", ";"]).filter((x) => x !== "");
+  if (list.length > 1) return { kind: "set", items: flatten(list.map(next)) };
+
+  const pm = splitTopLevel(s, ["\\pm", "\\mp"]);
+  if (pm.length === 2) {
+    const [a, b] = pm as [string, string];
+    if (a === "") return { kind: "set", items: [next(b), next(`-(${b})`)] };
+    return { kind: "set", items: [next(`${a}+(${b})`), next(`${a}-(${b})`)] };
+  }
+
+  const relation = parseRelation(s, next);
+  if (relation) return relation;
+
+  // A bare word or phrase ("east", "Evelyn") is text; one or two letters are symbols.
+  if (/^[a-zA-Z][a-zA-Z' ]{2,}$/.test(s)) return { kind: "text", text: s };
+  return { kind: "scalar", latex: s };
+}
+
+function flatten(items: AnswerShape[]): AnswerShape[] {
+  return items.flatMap((x) => (x.kind === "set" && !x.items.some((i) => i.kind === "set") ? x.items : [x]));
+}
+
+/** A single variable name: `x`, `k`, `\theta`, `x_1`. */
+const VARIABLE = /^([a-zA-Z]|\\[a-zA-Z]+)(_\{?[a-zA-Z0-9]+\}?)?$/;
+/** No free letters: a number or a closed form (`\pi`, `\sqrt{2}`, `\infty`). */
+const isConstant = (s: string): boolean =>
+  !/[a-zA-Z]/.test(s.replace(/\\(pi|infty|sqrt|frac|cdot|times)/g, ""));
+
+function parseRelation(s: string, next: (part: string) => AnswerShape): AnswerShape | null {
+  const { parts: pieces, found: ops } = scanTopLevel(s, RELATIONS);
+  if (!ops.length || pieces.some((p) => p === "")) return null;
+
+  if (ops[0] === "\\in" && ops.length === 1 && VARIABLE.test(pieces[0]!)) return next(pieces[1]!);
+  if (ops.every((op) => op === "=")) {
+    // `x = 5` is the value 5; a chain `a = b = 7` is judged by its last value.
+    const last = pieces[pieces.length - 1]!;
+    const lhs = pieces[0]!;
+    if (ops.length > 1 || (VARIABLE.test(lhs) && !mentions(last, lhs))) return next(last);
+    return { kind: "relation", op: "=", lhs, rhs: last };
+  }
+  if (ops.length === 1) {
+    const [lhs, rhs] = pieces as [string, string];
+    const op = ops[0]!;
+    const interval = toInterval(lhs, op, rhs);
+    if (interval) return interval;
+    if (op === "\\in") return null;
+    if (op === ">" || op === "\\ge")
+      return { kind: "relation", op: op === ">" ? "<" : "\\le", lhs: rhs, rhs: lhs };
+    return { kind: "relation", op: op as Relation, lhs, rhs };
+  }
+  // a < x \le b
+  if (ops.length === 2 && VARIABLE.test(pieces[1]!) && isConstant(pieces[0]!) && isConstant(pieces[2]!)) {
+    const up = ops.every((op) => op === "<" || op === "\\le");
+    const down = ops.every((op) => op === ">" || op === "\\ge");
+    if (!up && !down) return null;
+    const [loOp, hiOp] = up ? ops : [ops[1]!, ops[0]!];
+    const [lo, hi] = up ? [pieces[0]!, pieces[2]!] : [pieces[2]!, pieces[0]!];
+    return interval(lo, loOp === "\\le" || loOp === "\\ge", hi, hiOp === "\\le" || hiOp === "\\ge", next);
+  }
+  return null;
+}
+
+/** `x > 2` → (2, ∞); `x \le 5` → (-∞, 5]; `3 < x` → (3, ∞). */
+function toInterval(lhs: string, op: string, rhs: string): AnswerShape | null {
+  if (op === "=" || op === "\\ne" || op === "\\in") return null;
+  let [v, c, o] = [lhs, rhs, op];
+  if (!VARIABLE.test(v) || !isConstant(c)) {
+    if (!VARIABLE.test(rhs) || !isConstant(lhs)) return null;
+    [v, c] = [rhs, lhs];
+    o = { "<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le" }[op]!;
+  }
+  const closed = o === "\\le" || o === "\\ge";
+  const scalar = (latex: string): AnswerShape => ({ kind: "scalar", latex });
+  return o === "<" || o === "\\le"
+    ? interval("-\\infty", false, c, closed, scalar)
+    : interval(c, closed, "\\infty", false, scalar);
+}
+
+function interval(
+  lo: string,
+  loClosed: boolean,
+  hi: string,
+  hiClosed: boolean,
+  next: (p: string) => AnswerShape,
+): AnswerShape {
+  return {
+    kind: "tuple",
+    open: loClosed ? "[" : "(",
+    close: hiClosed ? "]" : ")",
+    items: [next(lo), next(hi)],
+  };
+}
+
+/** Whether `expr` uses the variable `v` (`x`, `\theta`, `x_1`); command names do not count. */
+function mentions(expr: string, v: string): boolean {
+  if (v.startsWith("\\"))
+    return new RegExp(v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?![a-zA-Z])").test(expr);
+  return expr.replace(/\\[a-zA-Z]+/g, " ").includes(v[0]!);
+}
