@@ -6,6 +6,7 @@ export * from "./config.js";
 export * from "./steps.js";
 export * from "./aggregate.js";
 export * from "./answer-key.js";
+export * from "./answers/index.js";
 export * from "./select.js";
 export * from "./cost.js";
 export * from "./events.js";

@@ -1,5 +1,6 @@
 import { aggregateScores } from "./aggregate.js";
-import { exactAnswerKey, type AnswerKey } from "./answer-key.js";
+import type { AnswerKey } from "./answer-key.js";
+import { mathAnswerKey } from "./answers/index.js";
 import { resolveSearchConfig, type SearchConfig } from "./config.js";
 import { paramsFromModelName } from "./cost.js";
 import type { SearchEvent } from "./events.js";
@@ -73,7 +74,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   const config = resolveSearchConfig(options.config);
   const now = options.now ?? Date.now;
   const started = now();
-  const answerKey = options.answerKey ?? exactAnswerKey;
+  const answerKey = options.answerKey ?? mathAnswerKey;
   const verifier = options.verifier ?? null;
   // Majority vote is its own selection rule; without scores the PRM rules have nothing to rank.
   let selection = config.strategy === "majority" || !verifier ? "majority" : config.selection;
