@@ -1,0 +1,88 @@
+// The user settings a test code-server starts with: a quiet workbench that types exactly what a
+// test types, plus the extension's own settings. Extension setting names are checked against
+// package.json `contributes.configuration`, so a renamed setting fails loudly instead of being
+// silently ignored by VS Code.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../setup/index.js";
+
+export type Settings = Record<string, unknown>;
+
+/** No startup editor, trust prompt, telemetry, tips, AI chat or auto-completion noise. */
+export const QUIET_WORKBENCH: Settings = {
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.enableExperiments": false,
+  "workbench.welcomePage.walkthroughs.openOnInstall": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "workbench.editor.enablePreview": false,
+  "security.workspace.trust.enabled": false,
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "chat.disableAIFeatures": true,
+  "git.enabled": false,
+  "files.autoSave": "off",
+  // Typed text lands as typed: no auto-closing, auto-indent, suggestions or wrapping.
+  "editor.wordWrap": "off",
+  "editor.autoClosingBrackets": "never",
+  "editor.autoClosingQuotes": "never",
+  "editor.autoClosingOvertype": "never",
+  "editor.autoSurround": "never",
+  "editor.autoIndent": "none",
+  "editor.formatOnType": false,
+  "editor.quickSuggestions": { other: false, comments: false, strings: false },
+  "editor.suggestOnTriggerCharacters": false,
+  "editor.acceptSuggestionOnEnter": "off",
+  "editor.wordBasedSuggestions": "off",
+  "editor.inlineSuggest.enabled": false,
+  "editor.minimap.enabled": false,
+  "markdown.validate.enabled": false,
+};
+
+interface ConfigurationBlock {
+  properties?: Record<string, unknown>;
+}
+
+/** Every setting key the extension contributes (package.json `contributes.configuration`). */
+export function contributedSettings(): Set<string> {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
+    contributes?: { configuration?: ConfigurationBlock | ConfigurationBlock[] };
+  };
+  const conf = manifest.contributes?.configuration;
+  const blocks = Array.isArray(conf) ? conf : conf ? [conf] : [];
+  return new Set(blocks.flatMap((b) => Object.keys(b.properties ?? {})));
+}
+
+/** The prefix of the extension's settings. */
+export const SETTINGS_PREFIX = "ttsReasoner.";
+
+/** Throws when a `ttsReasoner.*` key in `settings` is not contributed by package.json. */
+export function checkContributed(settings: Settings): void {
+  const known = contributedSettings();
+  const unknown = Object.keys(settings).filter((k) => k.startsWith(SETTINGS_PREFIX) && !known.has(k));
+  if (unknown.length)
+    throw new Error(
+      `These settings are not in package.json contributes.configuration, so VS Code would ignore them: ` +
+        `${unknown.join(", ")}. Rename them in the test (or contribute them).`,
+    );
+}
+
+/** Endpoint settings for a server speaking the vLLM APIs at `baseUrl` (e.g. simworld). */
+export function endpointSettings(opts: {
+  baseUrl: string;
+  policyModel: string;
+  verifierModel: string;
+  verifierKind?: string;
+}): Settings {
+  const v1 = `${opts.baseUrl.replace(/\/+$/, "")}/v1`;
+  return {
+    "ttsReasoner.policy.baseUrls": [v1],
+    "ttsReasoner.policy.model": opts.policyModel,
+    "ttsReasoner.verifier.kind": opts.verifierKind ?? "vllm-pooling",
+    "ttsReasoner.verifier.baseUrls": [v1],
+    "ttsReasoner.verifier.model": opts.verifierModel,
+  };
+}

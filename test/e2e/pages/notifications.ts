@@ -1,0 +1,85 @@
+// Notification toasts: how the extension reports errors ("... Test Connection") and results.
+import type { Locator, Page } from "playwright-core";
+import { waitUntil } from "../harness/wait.js";
+import { matches, type TextMatch } from "./quick-input.js";
+
+export interface Toast {
+  message: string;
+  /** The button labels, e.g. ["Test Connection", "Open Settings"]. */
+  actions: string[];
+  severity: "error" | "warning" | "info" | "unknown";
+  locator: Locator;
+}
+
+export class Notifications {
+  constructor(readonly page: Page) {}
+
+  private toasts(): Locator {
+    return this.page.locator(".notifications-toasts .notification-toast");
+  }
+
+  /** The toasts on screen now. */
+  async visible(): Promise<Toast[]> {
+    const out: Toast[] = [];
+    const all = this.toasts();
+    const n = await all.count();
+    for (let i = 0; i < n; i++) {
+      const t = all.nth(i);
+      const message = (
+        await t
+          .locator(".notification-list-item-message")
+          .innerText()
+          .catch(() => "")
+      ).trim();
+      const actions = (
+        await t.locator(".notification-list-item-buttons-container .monaco-button").allInnerTexts()
+      ).map((a) => a.trim());
+      const icon =
+        (await t
+          .locator(".notification-list-item-icon")
+          .getAttribute("class")
+          .catch(() => "")) ?? "";
+      const severity = /codicon-error/.test(icon)
+        ? "error"
+        : /codicon-warning/.test(icon)
+          ? "warning"
+          : /codicon-info/.test(icon)
+            ? "info"
+            : "unknown";
+      out.push({ message, actions, severity, locator: t });
+    }
+    return out;
+  }
+
+  /** Waits for a toast whose message matches (a string matches as a substring). */
+  async waitFor(match: TextMatch, timeoutMs = 30_000): Promise<Toast> {
+    const test = (m: string): boolean => (typeof match === "string" ? m.includes(match) : matches(m, match));
+    return waitUntil(`a notification matching ${String(match)}`, { timeoutMs, intervalMs: 200 }, async () =>
+      (await this.visible()).find((t) => test(t.message)),
+    );
+  }
+
+  /** Clicks a button of a toast. */
+  async clickAction(toast: Toast, label: string): Promise<void> {
+    await toast.locator
+      .locator(".notification-list-item-buttons-container .monaco-button", { hasText: label })
+      .first()
+      .click();
+  }
+
+  /** Dismisses every toast (the first-run ones get in the way of clicks). */
+  async clearAll(): Promise<void> {
+    const n = await this.toasts().count();
+    if (n === 0) return;
+    await this.page.keyboard.press("Escape");
+    for (const t of await this.visible()) {
+      const close = t.locator.locator(".codicon-notifications-clear, .codicon-close").first();
+      if (await close.isVisible().catch(() => false)) await close.click().catch(() => undefined);
+    }
+    await waitUntil(
+      "all notification toasts to close",
+      { timeoutMs: 10_000, intervalMs: 200 },
+      async () => (await this.toasts().count()) === 0,
+    );
+  }
+}

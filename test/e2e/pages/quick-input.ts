@@ -1,0 +1,82 @@
+// VS Code's quick input widget: the command palette, Quick Open, and every showQuickPick /
+// showInputBox an extension opens (e.g. "Set API Key…").
+import type { Locator, Page } from "playwright-core";
+import { waitUntil, within } from "../harness/wait.js";
+
+export type TextMatch = string | RegExp;
+
+export function matches(text: string, match: TextMatch): boolean {
+  return typeof match === "string" ? text.trim() === match : match.test(text);
+}
+
+export class QuickInput {
+  readonly widget: Locator;
+  readonly input: Locator;
+
+  constructor(readonly page: Page) {
+    this.widget = page.locator(".quick-input-widget");
+    this.input = page.locator(".quick-input-widget .quick-input-box input");
+  }
+
+  async isOpen(): Promise<boolean> {
+    return this.widget.isVisible();
+  }
+
+  async waitOpen(timeoutMs = 10_000): Promise<void> {
+    await within("the quick input to open", this.input.waitFor({ state: "visible", timeout: timeoutMs }));
+  }
+
+  async waitClosed(timeoutMs = 10_000): Promise<void> {
+    await within("the quick input to close", this.widget.waitFor({ state: "hidden", timeout: timeoutMs }));
+  }
+
+  /** Replaces the input's text (a picker's filter, or an input box's value). */
+  async fill(text: string): Promise<void> {
+    await this.input.fill(text);
+  }
+
+  /** The title or prompt line an input box shows under the field (e.g. "Press 'Enter' to confirm…"). */
+  async message(): Promise<string> {
+    return (
+      await this.page
+        .locator(".quick-input-widget .quick-input-message")
+        .innerText()
+        .catch(() => "")
+    ).trim();
+  }
+
+  /** The visible rows' labels, top first. */
+  async labels(): Promise<string[]> {
+    const rows = this.page.locator(
+      ".quick-input-widget .quick-input-list .monaco-list-row .quick-input-list-label .label-name",
+    );
+    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+  }
+
+  /** Waits until a row's label matches, and returns that row. */
+  async row(label: TextMatch, timeoutMs = 10_000): Promise<Locator> {
+    const rows = this.page.locator(".quick-input-widget .quick-input-list .monaco-list-row");
+    const index = await waitUntil(`a quick pick row labelled ${String(label)}`, { timeoutMs }, async () => {
+      const labels = await this.labels();
+      const i = labels.findIndex((l) => matches(l, label));
+      return i >= 0 ? { i } : undefined;
+    });
+    return rows.nth(index.i);
+  }
+
+  /** Picks the row whose label matches. */
+  async pick(label: TextMatch, timeoutMs = 10_000): Promise<void> {
+    const row = await this.row(label, timeoutMs);
+    await row.click();
+  }
+
+  /** Presses Enter (accepts an input box or the focused row). */
+  async submit(): Promise<void> {
+    await this.input.press("Enter");
+  }
+
+  async cancel(): Promise<void> {
+    await this.input.press("Escape");
+    await this.waitClosed();
+  }
+}

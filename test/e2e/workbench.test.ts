@@ -1,0 +1,86 @@
+// The harness proves itself: a real VS Code (code-server) loads with our VSIX installed, offers
+// the extension's commands, and a person can open a file, type, and read the text back; the
+// nested webview frames are reachable (through the built-in Markdown preview).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join } from "node:path";
+import { describeE2e } from "./harness/suite.js";
+import { paletteCommandTitles } from "./harness/vsix.js";
+import { REPO_ROOT } from "./setup/index.js";
+
+describeE2e(
+  "code-server with the TTS Reasoner VSIX",
+  { name: "workbench", files: { "notes.md": "# Notes\n" } },
+  (scenario) => {
+    scenario(
+      "the packaged extension is installed and its commands are in the palette",
+      async ({ vsix, installedExtensions, workbench }) => {
+        assert.ok(
+          installedExtensions.includes(`${vsix.id}@${vsix.version}`),
+          `code-server lists ${installedExtensions.join(", ")}, not ${vsix.id}@${vsix.version}`,
+        );
+        const expected = paletteCommandTitles();
+        assert.ok(expected.length > 0, "package.json contributes no commands to look for");
+        const listed = new Set(await workbench.palette.commandsMatching("TTS Reasoner"));
+        for (const title of expected.filter((t) => !listed.has(t)))
+          for (const t of await workbench.palette.commandsMatching(title)) listed.add(t);
+        const missing = expected.filter((t) => !listed.has(t));
+        assert.deepEqual(missing, [], `commands missing from the palette: ${missing.join(", ")}`);
+      },
+    );
+
+    scenario("the extension bundle needs nothing outside itself", async () => {
+      // `vsce package --no-dependencies` ships no node_modules: dist/extension.js may require only
+      // vscode and Node's own modules.
+      const bundle = readFileSync(join(REPO_ROOT, "dist", "extension.js"), "utf8");
+      const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map(
+        (m) => m[1] as string,
+      );
+      const builtins = new Set(builtinModules);
+      const outside = [...new Set(required)].filter(
+        (r) => r !== "vscode" && !r.startsWith("node:") && !builtins.has(r),
+      );
+      assert.deepEqual(
+        outside,
+        [],
+        `dist/extension.js requires modules the VSIX does not ship: ${outside.join(", ")}`,
+      );
+    });
+
+    scenario("a person opens a file, types, and reads the text back", async ({ workbench, workspace }) => {
+      const { editor } = workbench;
+      await editor.open("notes.md");
+      await editor.focus();
+      await workbench.page.keyboard.press("Control+End");
+      await editor.type("\nTyped in a real VS Code.\n\n2 + 3 = 5");
+      const expected = "# Notes\n\nTyped in a real VS Code.\n\n2 + 3 = 5";
+      assert.equal(await editor.text(), expected);
+      const lines = await editor.renderedLines();
+      assert.deepEqual(
+        lines.map((l) => [l.lineNumber, l.text]),
+        expected.split("\n").map((t, i) => [i + 1, t]),
+      );
+      await editor.selectLines(3, 3);
+      assert.equal(await editor.selectedText(), "Typed in a real VS Code.");
+      await editor.save();
+      assert.equal(readFileSync(join(workspace, "notes.md"), "utf8"), expected);
+    });
+
+    scenario("a webview's content is readable through its nested frames", async ({ workbench }) => {
+      // The built-in Markdown preview is a webview panel like ours: same frames, same page object.
+      await workbench.editor.open("notes.md");
+      await workbench.runCommand("Markdown: Open Preview to the Side");
+      const preview = workbench.webview({
+        extensionId: "vscode.markdown-language-features",
+        title: "Preview notes.md",
+      });
+      await preview.waitReady();
+      assert.equal(await preview.title(), "Preview notes.md");
+      const heading = preview.locator("h1");
+      await heading.waitFor({ state: "visible", timeout: 20_000 });
+      assert.equal((await heading.innerText()).trim(), "Notes");
+      assert.match(await preview.locator("body").innerText(), /2 \+ 3 = 5/);
+    });
+  },
+);
