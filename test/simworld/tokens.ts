@@ -59,13 +59,17 @@ const PIECE = new RegExp(
   "gu",
 );
 
+// Character → digit of the base-99 code (0 = not in the alphabet).
+const DIGIT = new Int16Array(128);
+for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i + 1;
+const ASCII_ONLY = /^[\x20-\x7e\n\t\r]*$/;
+
 function pieceId(piece: string): number {
   const special = SPECIAL_IDS[piece];
   if (special !== undefined) return special;
-  const codes = [...piece].map((ch) => ALPHABET.indexOf(ch));
-  if (codes.length === 1 && codes[0] === -1) return CODEPOINT_OFFSET + (piece.codePointAt(0) ?? 0);
+  if (!ASCII_ONLY.test(piece)) return CODEPOINT_OFFSET + (piece.codePointAt(0) ?? 0);
   let id = 0;
-  for (let i = codes.length - 1; i >= 0; i--) id = id * BASE + (codes[i] ?? 0) + 1;
+  for (let i = piece.length - 1; i >= 0; i--) id = id * BASE + (DIGIT[piece.charCodeAt(i)] ?? 0);
   return ASCII_OFFSET + id;
 }
 
@@ -86,7 +90,7 @@ export function decodeId(id: number): string {
 
 function splitAscii(piece: string, out: string[]): void {
   // Pieces with non-ASCII characters become one token per character.
-  if ([...piece].some((ch) => !ALPHABET.includes(ch))) {
+  if (!ASCII_ONLY.test(piece)) {
     for (const ch of piece) out.push(ch);
     return;
   }
@@ -99,8 +103,22 @@ function splitAscii(piece: string, out: string[]): void {
   }
 }
 
+const memo = new Map<string, Token[]>();
+
 /** Cuts text into tokens; joining their texts gives the text back exactly. */
 export function tokenize(text: string): Token[] {
+  const hit = memo.get(text);
+  if (hit) return hit;
+  const tokens = cut(text);
+  // Prompts repeat (a search sends the same prefix again and again): keep the recent ones.
+  if (text.length > 64) {
+    memo.set(text, tokens);
+    if (memo.size > 256) memo.delete(memo.keys().next().value as string);
+  }
+  return tokens;
+}
+
+function cut(text: string): Token[] {
   const pieces: string[] = [];
   for (const m of text.matchAll(PIECE)) {
     const piece = m[0];
