@@ -119,12 +119,16 @@ function firstMath(text: string): string | null {
   return end < 0 ? null : text.slice(m[1]!.length, end);
 }
 
-/** A short response with no prose is taken whole: "0.5", "$\frac12$", "x = 3", "\text{Evelyn}". */
+/** A short response with no prose is taken whole: "0.5", "$\frac12$", "x = 3", "\text{Evelyn}", "east". */
 function bareAnswer(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed.length > 300 || trimmed.includes("\n")) return null;
-  const words = trimmed.replace(/\\(text|mbox|textbf|mathrm)\{[^}]*\}/g, " ").replace(/\\[a-zA-Z]+/g, " ");
-  return /[a-zA-Z]{2,}[\s,;]+[a-zA-Z]{2,}/.test(words) ? null : trimmed;
+  // Prose ("I think 42") is not an answer; one word ("Evelyn") or math with `\text{}` is.
+  if (/^[a-zA-Z]+$/.test(trimmed)) return trimmed;
+  const outsideText = trimmed
+    .replace(/\\(text|mbox|textbf|mathrm)\{[^}]*\}/g, " ")
+    .replace(/\\[a-zA-Z]+/g, " ");
+  return /[a-zA-Z]{2,}/.test(outsideText) ? null : trimmed;
 }
 
 const NUMBER = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\/\d+|-?\d+(?:\.\d+)?|-?\.\d+/g;

@@ -104,6 +104,9 @@ function replaceUnicode(s: string): string {
  * `5.4 \text{ cents}`, `15\text{ cm}^2`, `10 square units`. Inner `\text{}` is unwrapped.
  */
 function dropUnits(s: string): string {
+  // `\text{5 cents}`: a number with its unit, all in text.
+  const textNumber = /^\\text\{\s*(-?[\d.,]*\d)\s+[a-zA-Z][a-zA-Z ]*\}$/.exec(s);
+  if (textNumber) return textNumber[1]!;
   if (/^\\text\{[^{}]*\}$/.test(s)) return s;
   s = s.replace(/(\S)\s*\\text\s*\{[^{}]*\}\s*(\^\s*\{?\d\}?)?$/, "$1").trim();
   s = s.replace(/\\text\s*\{([^{}]*)\}/g, "$1");

@@ -37,6 +37,8 @@ describe("answer extraction", () => {
     assert.equal(extractAnswer("\\frac{1}{2}"), "\\frac{1}{2}");
     assert.equal(extractAnswer("$x = 3$"), "x = 3");
     assert.equal(extractAnswer("\\text{Evelyn}"), "\\text{Evelyn}");
+    assert.equal(extractAnswer("east"), "east");
+    assert.equal(extractAnswer("I think 42"), "42", "prose is not a bare answer");
   });
 
   it("falls back to the last number, and only when asked", () => {

@@ -21,6 +21,7 @@ const cases: [string, string, string][] = [
   ["\\text{} unit", "5.4 \\text{ cents}", "5.4"],
   ["\\mbox{} unit squared", "15\\mbox{ cm}^2", "15"],
   ["unit word", "10 square units", "10"],
+  ["number and unit in \\text{}", "\\text{5.4 cents}", "5.4"],
   ["leading .5", ".35625", "0.35625"],
   ["trailing .0", "3.0", "3"],
   ["trailing zeros", "2.50", "2.5"],
