@@ -110,6 +110,11 @@ export class EndpointClient {
     this.log = options.log;
   }
 
+  /** A probe found this replica down: calls avoid it for a while. */
+  markDown(root: string): void {
+    this.pool.markDown(root);
+  }
+
   /** The replica roots, without credentials, for messages. */
   get displayRoots(): string[] {
     return this.roots.map(displayUrl);

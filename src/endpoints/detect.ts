@@ -24,13 +24,15 @@ export async function detectServer(
   client: EndpointClient,
   root: string,
   signal?: AbortSignal,
+  maxRetries?: number,
 ): Promise<ServerInfo> {
   let models: ModelEntry[] = [];
   let modelsError: EndpointError | undefined;
   try {
-    models = parseModels((await client.json("/v1/models", undefined, { root, signal })).value);
+    models = parseModels((await client.json("/v1/models", undefined, { root, signal, maxRetries })).value);
   } catch (e) {
-    if (!(e instanceof EndpointError) || e.transport) throw e;
+    // Unreachable, or the key is refused: nothing else will work either.
+    if (!(e instanceof EndpointError) || e.transport || e.status === 401 || e.status === 403) throw e;
     modelsError = e;
   }
   const info = (flavour: ServerFlavour, evidence: string): ServerInfo => ({
@@ -61,6 +63,26 @@ export async function detectServer(
     return info("llamacpp", 'GET /health answers {"status":"ok"}');
   if (/(^|\.)openai\.com$/i.test(new URL(root).hostname)) return info("openai", "the host is openai.com");
   return info("unknown", "no probe recognised the server");
+}
+
+/**
+ * Detects the server at the first replica that answers: a replica that is down must not stop
+ * the others from being used (it is tried once, and taken out of the pool for a while). A
+ * single base URL gets the usual retries.
+ */
+export async function detectFirstLive(client: EndpointClient, signal?: AbortSignal): Promise<ServerInfo> {
+  let failure: unknown;
+  const several = client.roots.length > 1;
+  for (const root of client.roots) {
+    try {
+      return await detectServer(client, root, signal, several ? 0 : undefined);
+    } catch (e) {
+      if (!(e instanceof EndpointError) || !e.transport) throw e;
+      client.markDown(root);
+      failure ??= e;
+    }
+  }
+  throw failure;
 }
 
 export const FLAVOUR_NAMES: Record<ServerFlavour, string> = {

@@ -69,13 +69,18 @@ export class ReplicaPool {
     if (outcome === "ok") {
       replica.failures = 0;
       replica.downUntil = 0;
-    } else if (outcome === "down") {
-      replica.failures++;
-      replica.downUntil = this.now() + Math.min(MAX_COOLDOWN_MS, COOLDOWN_MS * 2 ** (replica.failures - 1));
-    }
+    } else if (outcome === "down") this.markDown(replica.root);
     const next = this.waiting.shift();
     if (next) next.go();
     else this.active--;
+  }
+
+  /** Takes a replica out as if a call on it had failed (a probe found it down). */
+  markDown(root: string): void {
+    const replica = this.replicas.find((r) => r.root === root);
+    if (!replica) return;
+    replica.failures++;
+    replica.downUntil = this.now() + Math.min(MAX_COOLDOWN_MS, COOLDOWN_MS * 2 ** (replica.failures - 1));
   }
 
   private pick(): Replica {

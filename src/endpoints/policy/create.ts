@@ -2,7 +2,7 @@ import type { ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
 import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
-import { detectServer, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
+import { detectFirstLive, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
 import { EndpointError } from "../errors.js";
 import type { Timeouts } from "../http.js";
 import { RoutePolicy, type PolicyRoute } from "./base.js";
@@ -66,7 +66,7 @@ export async function buildPolicy(
     concurrency: cfg.concurrency,
     log,
   });
-  const server = await detectServer(client, client.roots[0]!);
+  const server = await detectFirstLive(client);
   const flavour = server.flavour;
   const listed = cfg.model || server.models[0]?.id;
   if (!listed)

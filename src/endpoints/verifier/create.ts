@@ -1,6 +1,6 @@
 import type { Verifier, VerifierKind } from "../../core/index.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
-import { detectServer, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
+import { detectFirstLive, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
 import { EndpointError } from "../errors.js";
 import type { Timeouts } from "../http.js";
 import { HttpScorerVerifier } from "./http-scorer.js";
@@ -50,7 +50,7 @@ export async function buildVerifier(
       description: "a custom scorer (POST {problem, steps} → {scores})",
     };
 
-  const server = await detectServer(client, client.roots[0]!);
+  const server = await detectFirstLive(client);
   const model = cfg.model || server.models[0]?.id;
   if (!model)
     throw new EndpointError({
