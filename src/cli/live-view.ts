@@ -32,7 +32,7 @@ export function renderFrame(view: RunView, width: number): string[] {
   const state = view.result ? (view.result.aborted ? "cancelled" : "done") : "running";
   const lines = [
     oneLine(
-      `${c?.strategy ?? "?"} · n=${c?.n ?? "?"}${c && (c.strategy === "beam" || c.strategy === "dvts") ? ` · M=${c.beamWidth}` : ""}` +
+      `${c?.strategy ?? "?"}${view.decision ? `→${view.decision.method}` : ""} · n=${c?.n ?? "?"}${c && (c.strategy === "beam" || c.strategy === "dvts") ? ` · M=${c.beamWidth}` : ""}` +
         ` · step ${counts.depth}${c ? `/${c.maxSteps}` : ""} · ${formatMs(view.t)} · ${state}`,
       width,
     ),
@@ -53,6 +53,8 @@ export function renderFrame(view: RunView, width: number): string[] {
   if (!view.tally.length) lines.push("  (none yet)");
   else lines.push(...tallyLines(view.tally, 4, width));
   lines.push(oneLine(costLine(view.cost), width));
+  if (view.earlyStop)
+    lines.push(oneLine(`stopped early, ${view.earlyStop.budgetSaved} samples saved`, width));
   if (view.warnings.length) lines.push(oneLine(`⚠ ${view.warnings.length}: ${view.warnings.at(-1)}`, width));
   return lines;
 }
@@ -131,6 +133,14 @@ export class LiveView {
         break;
       case "warning":
         out.write(oneLine(`  warning: ${e.message}`, this.width) + "\n");
+        break;
+      case "strategy-chosen":
+        out.write(oneLine(`auto chose ${e.decision.method}: ${e.decision.reason}`, this.width) + "\n");
+        break;
+      case "early-stopped":
+        out.write(
+          oneLine(`  stopped early (${e.budgetSaved} samples saved): ${e.reason}`, this.width) + "\n",
+        );
         break;
       case "run-finished":
         if (this.lastDepth) this.printRound();

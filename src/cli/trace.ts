@@ -73,6 +73,12 @@ export function traceText(events: readonly SearchEvent[], width = 100): string[]
     `Tree:      ${s.tree.nodes} steps/solutions, ${s.tree.depth} deep: ${s.tree.finished} finished, ` +
       `${s.tree.pruned} pruned, ${s.tree.failed} failed, ${s.tree.active} left open`,
   ];
+  if (view.decision)
+    lines.push(`Auto:      chose ${view.decision.method}: ${oneLine(view.decision.reason, width - 25)}`);
+  if (view.earlyStop)
+    lines.push(
+      `Stopped:   early, ${view.earlyStop.budgetSaved} samples saved: ${oneLine(view.earlyStop.reason, width - 40)}`,
+    );
   if (!s.finished) lines.push("Status:    the trace ends before the run finished (cut off or crashed)");
   else if (s.aborted) lines.push("Status:    cancelled; the answer is from the paths finished before");
   if (s.error) lines.push(`Error:     ${oneLine(s.error, width - 11)}`);

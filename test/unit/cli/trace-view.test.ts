@@ -92,3 +92,25 @@ test("model text cannot send terminal control sequences", () => {
   assert.equal(safeText(hostile), "ok\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m");
   assert.doesNotMatch(oneLine(hostile, 100), /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
 });
+
+test("Auto's choice and early stop show in the live lines and the trace summary", async () => {
+  const events: SearchEvent[] = [];
+  await runSearch({
+    problem: toyProblem({ start: 2, ops: [1, 1] }),
+    policy: new ToyPolicy({ errorRate: 0.05, maxN: 8 }),
+    verifier: new ToyVerifier(),
+    config: { strategy: "auto", n: 16, seed: 2 },
+    onEvent: (e) => events.push(e),
+  });
+  const chosen = events.find((e) => e.type === "strategy-chosen");
+  assert.ok(chosen && chosen.type === "strategy-chosen");
+  const plain: string[] = [];
+  const live = new LiveView({ out: { write: (t: string) => plain.push(t) }, tty: false });
+  events.forEach(live.onEvent);
+  assert.match(plain.join(""), new RegExp(`auto chose ${chosen.decision.method}: `));
+  const text = traceText(events).join("\n");
+  assert.match(text, new RegExp(`Auto: +chose ${chosen.decision.method}`));
+  const stopped = events.some((e) => e.type === "early-stopped");
+  assert.equal(/Stopped: +early/.test(text), stopped);
+  assert.match(renderFrame(live.view, 80)[0]!, new RegExp(`^auto→${chosen.decision.method} · n=16`));
+});
