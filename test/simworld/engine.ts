@@ -50,6 +50,7 @@ export class Engine {
   /** Waits for `sequences` slots (capped at the slot count); call the result to free them. */
   async admit(sequences: number, signal?: AbortSignal): Promise<() => void> {
     const need = Math.min(Math.max(1, sequences), this.profile.slots);
+    signal?.throwIfAborted();
     if (this.active + need <= this.profile.slots && !this.waiting.length) this.active += need;
     else {
       // First come, first served; wakeWaiting() reserves the slots before waking us.

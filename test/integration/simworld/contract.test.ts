@@ -516,6 +516,25 @@ describe("simworld ollama quirks", () => {
   });
 });
 
+describe("simworld unavailable (503) bodies", () => {
+  for (const [flavour, situation] of [
+    ["ollama", "queue full"],
+    ["llamacpp", "model still loading (/health or any endpoint)"],
+  ] as const) {
+    it(`${flavour}: like the fixture for "${situation}"`, async () => {
+      const sw = await startSimworld({ flavour, faults: "503=1" });
+      try {
+        const r = await post(`${sw.url}/v1/chat/completions`, { model: "sim-policy-7b", messages });
+        const want = (fixture("error_bodies").cases as Json[]).find((c) => c.situation === situation)!;
+        assert.equal(r.status, want.status);
+        assert.deepEqual(r.json(), want.body);
+      } finally {
+        await sw.close();
+      }
+    });
+  }
+});
+
 describe("simworld openai quirks", () => {
   let sw: Simworld;
   before(async () => {

@@ -233,7 +233,9 @@ export function llamacppFlavour(sim: SimContext): FlavourSpec {
     errorReply(err: ApiError): Reply {
       const type =
         err.kind === "context" ? "exceed_context_size_error" : (ERROR_TYPES[err.status] ?? "server_error");
-      return json({ error: { code: err.status, message: err.message, type, ...err.extra } }, err.status);
+      // An unavailable llama-server is one still loading its model.
+      const message = err.kind === "unavailable" ? "Loading model" : err.message;
+      return json({ error: { code: err.status, message, type, ...err.extra } }, err.status);
     },
     notFound() {
       return json({ error: { code: 404, message: "File Not Found", type: "not_found_error" } }, 404);

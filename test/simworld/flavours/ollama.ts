@@ -245,7 +245,12 @@ export function ollamaFlavour(sim: SimContext): FlavourSpec {
           : err.status >= 500 || err.status === 429
             ? "api_error"
             : "invalid_request_error";
-      return json({ error: { message: err.message, type, param: null, code: null } }, err.status);
+      // A busy Ollama says so in these words (OLLAMA_MAX_QUEUE exceeded).
+      const message =
+        err.kind === "unavailable"
+          ? "server busy, please try again.  maximum pending requests exceeded"
+          : err.message;
+      return json({ error: { message, type, param: null, code: null } }, err.status);
     },
     notFound() {
       return { kind: "text", status: 404, body: "404 page not found" };
