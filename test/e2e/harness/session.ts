@@ -82,6 +82,7 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
   const stopAll = async (): Promise<void> => {
     for (const step of teardown.splice(0).reverse()) await step().catch(() => undefined);
   };
+  rmSync(join(RESULTS_DIR, `${slug(opts.name)}-setup-failure`), { recursive: true, force: true });
   const root = mkdtempSync(join(tmpdir(), "tts-e2e-"));
   const removeRoot = (): void => {
     if (!process.env.E2E_KEEP) rmSync(root, { recursive: true, force: true });
@@ -178,7 +179,9 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
         }
       },
       async close() {
+        const t0 = Date.now();
         await stopAll();
+        log(`session "${opts.name}" stopped in ${Math.round((Date.now() - t0) / 100) / 10} s`);
         // Stopped, the servers have flushed their logs: copy the complete ones.
         for (const label of failed) copyLogs(join(RESULTS_DIR, `${label}-failure`), logSources);
         removeRoot();
