@@ -181,8 +181,14 @@ export class EndpointClient {
           reader.event(parsed);
         }
       };
-      for await (const chunk of res.chunks()) handle(parser.push(chunk));
-      handle(parser.end());
+      const type = String(res.headers["content-type"] ?? "");
+      if (type.includes("application/json") && format === "sse") {
+        // A server that does not stream answers the whole response as one JSON body.
+        handle([(await res.text()).trim()]);
+      } else {
+        for await (const chunk of res.chunks()) handle(parser.push(chunk));
+        handle(parser.end());
+      }
       if (!reader.complete())
         throw new EndpointError({
           endpoint: this.endpoint,

@@ -89,8 +89,9 @@ export class StreamedChoices {
       const index = asNumber(c.index) ?? 0;
       let slot = this.byIndex.get(index);
       if (!slot) this.byIndex.set(index, (slot = { text: "", finish: {}, logprobs: [] }));
-      const delta = isObject(c.delta) ? c.delta : undefined;
-      slot.text += (delta ? asString(delta.content) : asString(c.text)) ?? "";
+      // Deltas when streamed; a whole `message` (or `text`) from a server that did not stream.
+      const part = isObject(c.delta) ? c.delta : isObject(c.message) ? c.message : undefined;
+      slot.text += (part ? asString(part.content) : asString(c.text)) ?? "";
       slot.logprobs.push(...readLogprobs(c.logprobs));
       if (c.finish_reason !== null && c.finish_reason !== undefined) slot.finish = c;
     }

@@ -6,6 +6,11 @@ import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
 import { estimateUsage } from "./estimate.js";
 import { problemMessages } from "./prompt.js";
 
+/** OpenAI's newer models refuse `max_tokens` on chat; every other server knows only that name. */
+export function maxTokensField(flavour: ServerFlavour): "max_tokens" | "max_completion_tokens" {
+  return flavour === "openai" ? "max_completion_tokens" : "max_tokens";
+}
+
 /** Body fields that make each server continue a trailing assistant message. */
 function continuationFields(flavour: ServerFlavour): Record<string, unknown> {
   switch (flavour) {
@@ -49,7 +54,7 @@ export class ChatRoute implements PolicyRoute {
       model: this.model,
       messages,
       temperature: r.temperature,
-      [this.flavour === "openai" ? "max_completion_tokens" : "max_tokens"]: r.maxTokens,
+      [maxTokensField(this.flavour)]: r.maxTokens,
       stream: true,
       stream_options: { include_usage: true },
       ...(r.n > 1 ? { n: r.n } : {}),

@@ -4,6 +4,7 @@ import { binaryProbability, labelOf } from "../adapters/logprobs.js";
 import type { ServerFlavour } from "../adapters/models.js";
 import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
 import type { EndpointClient } from "../client.js";
+import { maxTokensField } from "../policy/chat-route.js";
 import { StepScoreCache } from "./step-cache.js";
 
 export const JUDGE_SYSTEM_PROMPT =
@@ -84,7 +85,7 @@ export class JudgeVerifier implements Verifier {
       const body = {
         model: this.model,
         messages,
-        max_tokens: 1,
+        [maxTokensField(this.flavour)]: 1,
         temperature: 0,
         logprobs: true,
         top_logprobs: 10,
@@ -111,7 +112,7 @@ export class JudgeVerifier implements Verifier {
     const body = (n: number): Record<string, unknown> => ({
       model: this.model,
       messages,
-      max_tokens: 4,
+      [maxTokensField(this.flavour)]: 4,
       temperature: 1,
       ...(n > 1 ? { n } : {}),
     });

@@ -47,6 +47,11 @@ describe("fixtures parse through their adapters", () => {
     assert.equal(r.choices[0]!.logprobs.length, 20);
     assert.deepEqual(r.usage, { promptTokens: 91, completionTokens: 38 });
     assert.ok(r.choices.every((c) => !toGeneration(c, "step", "\n\n").ended));
+    // The same body where a stream was asked for (a server that does not stream) reads alike.
+    const folded = new StreamedChoices();
+    folded.event(f.response);
+    assert.ok(folded.complete());
+    assert.deepEqual(folded.result(), r);
   });
 
   it("vLLM prompt_logprobs of a Math-Shepherd PRM give the derived step scores", () => {
