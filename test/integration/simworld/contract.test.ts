@@ -500,6 +500,12 @@ describe("simworld ollama quirks", () => {
     assert.equal(typeof (missing.json() as Json).error, "string");
   });
 
+  it("shows the model's template on /api/show", async () => {
+    const shown = (await post(`${sw.url}/api/show`, { model: "sim-policy-7b:latest" })).json() as Json;
+    assert.match(String(shown.template), /<\|im_start\|>/);
+    assert.equal((await post(`${sw.url}/api/show`, { model: "nope" })).status, 404);
+  });
+
   it("answers a trailing assistant message on /v1 as a new turn", async () => {
     const first = problem.solution!.split("\n\n")[0]!;
     const r = await post(`${sw.url}/v1/chat/completions`, {

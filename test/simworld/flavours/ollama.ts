@@ -22,6 +22,10 @@ import { bodyObject, modelList } from "./common.js";
 
 export const OLLAMA_VERSION = "0.12.11";
 
+/** The simulated models' template as Ollama shows it (a legacy, non-`.Messages` ChatML template). */
+const CHATML_GO_TEMPLATE =
+  "{{ if .System }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}{{ if .Prompt }}<|im_start|>user\n{{ .Prompt }}<|im_end|>\n{{ end }}<|im_start|>assistant\n{{ .Response }}<|im_end|>\n";
+
 function json(body: unknown, status = 200): Reply {
   return { kind: "json", status, body };
 }
@@ -234,6 +238,28 @@ export function ollamaFlavour(sim: SimContext): FlavourSpec {
         })),
       }),
     "GET /api/version": async () => json({ version: OLLAMA_VERSION }),
+    "POST /api/show": async (i) => {
+      const body = bodyObject(i.body);
+      const model = nativeModel(body.model ?? body.name);
+      return json({
+        modelfile: `FROM ${model.id}\nTEMPLATE """${CHATML_GO_TEMPLATE}"""`,
+        parameters: 'stop "<|im_start|>"\nstop "<|im_end|>"',
+        template: CHATML_GO_TEMPLATE,
+        details: {
+          format: "gguf",
+          family: "qwen2",
+          parameter_size: `${model.params / 1e9}B`,
+          quantization_level: "Q4_K_M",
+        },
+        model_info: {
+          "general.architecture": "qwen2",
+          "general.parameter_count": model.params,
+          "qwen2.context_length": 8192,
+        },
+        capabilities: ["completion"],
+        modified_at: "2026-01-01T00:00:00Z",
+      });
+    },
   };
   return {
     routes,
