@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import type { Verifier, VerifierKind } from "../../../src/core/index.js";
+import { runSearch, type Verifier, type VerifierKind } from "../../../src/core/index.js";
 import { EndpointClient } from "../../../src/endpoints/client.js";
-import { createVerifier, EndpointError, runSearchGuard } from "./verifier-helpers.js";
+import { createPolicy, createVerifier, EndpointError } from "../../../src/endpoints/index.js";
 import { TokenLogprobVerifier } from "../../../src/endpoints/verifier/token-logprob.js";
 import { posts, problems, withSim, type Flavour } from "./sim.js";
 
@@ -105,7 +105,18 @@ describe("verifiers against simworld", () => {
   it("kind none: no verifier; search strategies that need one refuse, majority vote runs", () =>
     withSim({ flavour: "vllm" }, async (sim) => {
       assert.equal(await createVerifier({ baseUrls: [sim.url], model: "", kind: "none" }), null);
-      await runSearchGuard(sim.url);
+      const policy = await createPolicy({ baseUrls: [sim.url], model: "sim-policy-72b", apiStyle: "auto" });
+      const p = problems(1, 1)[0]!;
+      const run = (strategy: "beam" | "majority") =>
+        runSearch({
+          problem: { text: p.text },
+          policy,
+          verifier: null,
+          config: { strategy, n: 4, beamWidth: 2, seed: 1 },
+        });
+      const beam = await run("beam");
+      assert.match(beam.error ?? "", /needs a verifier.*majority vote/s);
+      assert.equal((await run("majority")).answer, p.answer);
     }));
 });
 
