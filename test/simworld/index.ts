@@ -14,8 +14,16 @@ import {
 } from "./server.js";
 
 export type { Flavour, SimRequestRecord, SimworldOptions } from "./server.js";
-export { generateProblems, type WorldProblem } from "./world.js";
-export { MODELS, POLICIES, PRMS, JUDGE } from "./models.js";
+export {
+  chainAnswer,
+  findWorldProblem,
+  generateProblems,
+  referenceSolution,
+  truthValues,
+  type Chain,
+  type WorldProblem,
+} from "./world.js";
+export { expectedAuroc, JUDGE, MODELS, POLICIES, PRMS, stepErrorRate } from "./models.js";
 
 export interface Simworld {
   /** "http://127.0.0.1:<port>" (no trailing slash, no /v1). */
