@@ -1,10 +1,13 @@
 // Shared by the simworld tests: HTTP helpers, an SSE/NDJSON reader, and validators compiled from
 // the OpenAI OpenAPI description (only the schemas the tests need, with their $refs).
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
 
-export const SHARED = process.env.TTS_SHARED_DIR ?? "/work/shared";
+/** The shared reference folder beside the checkout (`../shared`), as the other tests find it. */
+export const SHARED =
+  process.env.TTS_SHARED_DIR ?? fileURLToPath(new URL("../../../../shared", import.meta.url));
 
 export function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(`${SHARED}/reference/fixtures/${name}.json`, "utf8")) as Record<
