@@ -21,11 +21,21 @@ export function paramsFromModelName(model: string): number | null {
   return experts * Number(m[2]) * scale;
 }
 
-/** Adds one call to a role's cost. FLOPs are 2 × parameters × tokens (Snell et al. §7). */
-export function addCall(cost: RoleCost, report: CallReport | null, params: number | null): void {
+/**
+ * Adds one call to a role's cost. FLOPs are 2 × parameters × tokens (Snell et al. §7). A failed
+ * call passes its error: endpoints set a numeric `retries` on errors they retried before failing.
+ */
+export function addCall(
+  cost: RoleCost,
+  report: CallReport | null,
+  params: number | null,
+  error?: unknown,
+): void {
   cost.requests++;
   if (!report) {
     cost.failures++;
+    const retries = (error as { retries?: unknown } | undefined)?.retries;
+    if (typeof retries === "number") cost.retries += retries;
     return;
   }
   cost.retries += report.retries ?? 0;

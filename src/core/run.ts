@@ -40,6 +40,8 @@ export interface SearchContext {
   readonly root: PathNode;
   readonly hasVerifier: boolean;
   readonly verifierKind: VerifierKind | null;
+  /** The policy can continue a partial solution, so step-level search can run. */
+  readonly policyCanContinue: boolean;
   /** The policy's parameter count, when known. */
   readonly policyParams: number | null;
   readonly strategyTable: CalibratedTable | null;
@@ -150,6 +152,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     root,
     hasVerifier: verifier !== null,
     verifierKind: verifier?.kind ?? null,
+    policyCanContinue: options.policy.capabilities.continuation,
     policyParams,
     strategyTable: options.strategyTable ?? null,
     stepsOf,

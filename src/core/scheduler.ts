@@ -73,7 +73,7 @@ export class Scheduler {
               return r.generations;
             } catch (e) {
               this.checkAbort();
-              addCall(this.cost.policy, null, this.options.policyParams);
+              addCall(this.cost.policy, null, this.options.policyParams, e);
               throw e;
             } finally {
               this.costChanged();
@@ -101,7 +101,7 @@ export class Scheduler {
         return r;
       } catch (e) {
         this.checkAbort();
-        addCall(this.cost.verifier, null, this.options.verifierParams);
+        addCall(this.cost.verifier, null, this.options.verifierParams, e);
         throw e;
       } finally {
         this.costChanged();

@@ -282,7 +282,10 @@ export class EndpointClient {
         if (!known) throw e;
         error = known;
       }
-      if (!error.retryable || attempt >= maxRetries) throw error;
+      if (!error.retryable || attempt >= maxRetries) {
+        error.retries = attempt;
+        throw error;
+      }
       await sleep(retryDelay(attempt, error.retryAfterMs), options.signal);
     }
   }

@@ -46,6 +46,8 @@ export class EndpointError extends Error {
   readonly hint?: string;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  /** Retries made before giving up: the scheduler counts them in the run's cost. */
+  retries = 0;
 
   constructor(init: EndpointErrorInit) {
     const url = displayUrl(init.url);

@@ -1,6 +1,6 @@
 import type { SearchContext } from "../run.js";
 import type { PathNode } from "../types.js";
-import { requireVerifier } from "./require.js";
+import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
  * Step-level beam search (Snell et al. 2024; search-and-learn `beam_search`).
@@ -17,6 +17,7 @@ import { requireVerifier } from "./require.js";
  */
 export async function beam(ctx: SearchContext): Promise<void> {
   requireVerifier(ctx, "beam");
+  requireContinuation(ctx, "beam");
   const { n, beamWidth, maxSteps, finishedBeamsShrink, dedupe } = ctx.config;
   const slots = n / beamWidth;
   let finished = 0;

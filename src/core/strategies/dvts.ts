@@ -1,6 +1,6 @@
 import type { SearchContext } from "../run.js";
 import type { PathNode } from "../types.js";
-import { requireVerifier } from "./require.js";
+import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
  * Diverse verifier tree search (search-and-learn `_dvts`): n/M independent subtrees. Each round,
@@ -11,6 +11,7 @@ import { requireVerifier } from "./require.js";
  */
 export async function dvts(ctx: SearchContext): Promise<void> {
   requireVerifier(ctx, "dvts");
+  requireContinuation(ctx, "dvts");
   const { n, beamWidth: m, maxSteps } = ctx.config;
   const subtrees = Array.from({ length: n / m }, (_, i) => grow(ctx, i, m, maxSteps));
   await Promise.all(subtrees);

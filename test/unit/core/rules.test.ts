@@ -95,3 +95,13 @@ describe("parameter counts from model names", () => {
     assert.equal(paramsFromModelName("gpt-4o"), null);
   });
 });
+
+describe("cost of failed calls", () => {
+  it("keeps the retries an endpoint made before giving up", async () => {
+    const { addCall, emptyRoleCost } = await import("../../../src/core/index.js");
+    const cost = emptyRoleCost();
+    addCall(cost, null, 1e9, Object.assign(new Error("503"), { retries: 3 }));
+    addCall(cost, { usage: { promptTokens: 1, completionTokens: 1 }, retries: 1 }, 1e9);
+    assert.deepEqual([cost.requests, cost.failures, cost.retries], [2, 1, 4]);
+  });
+});

@@ -279,3 +279,16 @@ describe("trace", () => {
     assert.throws(() => parseTrace('{"type":"cost","t":0}'), /begin with a run-started/);
   });
 });
+
+describe("policies that cannot continue a partial solution", () => {
+  it("run best-of-N, and step-level search refuses saying why", async () => {
+    const whole = () => new ToyPolicy({ errorRate: 0.2, continuation: false });
+    const bon = await run({ strategy: "best-of-n", n: 8, seed: 5 }, whole());
+    assert.equal(bon.result.answer, String(toyAnswer(chain)));
+    for (const strategy of ["beam", "dvts"] as const) {
+      const { result, policy } = await run({ strategy, n: 4, beamWidth: 2 }, whole());
+      assert.match(result.error ?? "", /needs a policy server that can continue/);
+      assert.equal(policy.calls.length, 0);
+    }
+  });
+});
