@@ -51,9 +51,18 @@ export function accuracyPlot(
   const width = columns * pw;
   const height = titleH + rows * ph + legendH;
   const xs = panels.flatMap((p) => p.series.flatMap((s) => s.points.map((q) => q.x))).filter((x) => x > 0);
-  const lo = Math.log2(Math.min(...xs, 1));
-  const hi = Math.log2(Math.max(...xs, 2));
-  const ticks = [...new Set(xs)].sort((a, b) => a - b);
+  const ticks = [...new Set(xs.length ? xs : [1])].sort((a, b) => a - b);
+  // Half a budget step of room at each end, so the first and last markers clear the frame.
+  const pad =
+    ticks.length > 1 ? (Math.log2(ticks.at(-1)!) - Math.log2(ticks[0]!)) / (2 * (ticks.length - 1)) : 1;
+  const lo = Math.log2(ticks[0]!) - pad;
+  const hi = Math.log2(ticks.at(-1)!) + pad;
+  // The y axis ends at 100% and starts at a multiple of 10% below the lowest point, so that
+  // differences near the top stay visible; the tick labels say where it starts.
+  const ys = panels.flatMap((p) => p.series.flatMap((s) => s.points.map((q) => q.y)));
+  const yLo = Math.max(0, Math.floor(Math.min(1, ...ys) * 10 - 1e-9) / 10 - 0.1);
+  const yStep = 1 - yLo > 0.5 ? 0.2 : 0.1;
+  const seriesCount = Math.max(1, ...panels.map((p) => p.series.length));
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
@@ -67,13 +76,12 @@ export function accuracyPlot(
     const oy = titleH + Math.floor(i / columns) * ph;
     const w = pw - m.left - m.right;
     const h = ph - m.top - m.bottom;
-    const px = (x: number): number =>
-      ox + m.left + (hi === lo ? w / 2 : ((Math.log2(x) - lo) / (hi - lo)) * w);
-    const py = (y: number): number => oy + m.top + (1 - y) * h;
+    const px = (x: number): number => ox + m.left + ((Math.log2(x) - lo) / (hi - lo)) * w;
+    const py = (y: number): number => oy + m.top + ((1 - y) / (1 - yLo)) * h;
     out.push(
       `<text x="${ox + m.left + w / 2}" y="${oy + 18}" text-anchor="middle" font-weight="bold">${esc(panel.title)}</text>`,
     );
-    for (let y = 0; y <= 1.0001; y += 0.2) {
+    for (let y = 1; y >= yLo - 1e-9; y -= yStep) {
       out.push(
         `<line x1="${ox + m.left}" x2="${ox + m.left + w}" y1="${py(y).toFixed(1)}" y2="${py(y).toFixed(1)}" stroke="#ddd"/>`,
         `<text x="${ox + m.left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${Math.round(y * 100)}</text>`,
@@ -89,16 +97,18 @@ export function accuracyPlot(
       `<text x="${ox + m.left + w / 2}" y="${oy + ph - 8}" text-anchor="middle">budget n (generations, log scale)</text>`,
       `<text transform="translate(${ox + 13} ${oy + m.top + h / 2}) rotate(-90)" text-anchor="middle">accuracy (%)</text>`,
     );
-    for (const s of panel.series) {
+    panel.series.forEach((s, i) => {
       const k = labels.indexOf(s.label);
       const colour = PALETTE[k % PALETTE.length]!;
+      // Series are nudged apart sideways by a few pixels, so equal accuracies stay visible.
+      const dx = (i - (seriesCount - 1) / 2) * 3;
       const pts = [...s.points].sort((a, b) => a.x - b.x);
       if (pts.length > 1)
         out.push(
-          `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.map((q) => `${px(q.x).toFixed(1)},${py(q.y).toFixed(1)}`).join(" ")}"/>`,
+          `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-opacity="0.85" points="${pts.map((q) => `${(px(q.x) + dx).toFixed(1)},${py(q.y).toFixed(1)}`).join(" ")}"/>`,
         );
-      for (const q of pts) out.push(marker(MARKERS[k % MARKERS.length]!, px(q.x), py(q.y), colour));
-    }
+      for (const q of pts) out.push(marker(MARKERS[k % MARKERS.length]!, px(q.x) + dx, py(q.y), colour));
+    });
   });
   const ly = titleH + rows * ph + 14;
   const step = Math.min(150, width / Math.max(1, labels.length));
