@@ -54,6 +54,7 @@ export class App {
   private editing = false;
   private dirty: Dirty = { reset: true, added: [], changed: new Set(), summary: true };
   private scheduled = false;
+  private detailKey = "";
   private readonly persisted: PersistedState;
   private readonly doc: Document;
   private readonly ui: ReturnType<App["build"]>;
@@ -184,10 +185,21 @@ export class App {
       for (const id of d.changed) this.search.update(view, id);
     }
     if (view?.result) this.search.setChosen(view.result.chosen?.nodeId ?? null);
-    const detailTarget = this.detailNode();
-    if (d.reset || layoutChanged || d.summary || (detailTarget && d.changed.has(detailTarget)))
-      renderDetail(this.ui.detail, view, detailTarget);
+    this.renderDetailIfChanged(d.reset || layoutChanged);
     if (d.reset || d.summary) this.renderSummary();
+  }
+
+  /** Redraws the path view only when what it shows changed: steps can be long and full of math. */
+  private renderDetailIfChanged(force: boolean): void {
+    const id = this.detailNode();
+    const node = id ? this.view?.nodes[id] : undefined;
+    const key = node
+      ? `${this.runId}:${id}:${node.status}:${node.stepScores?.join(",")}:${this.view?.answers[id!] ?? ""}:${!!this.view?.result}`
+      : `${this.runId}:none`;
+    if (!force && key === this.detailKey) return;
+    this.detailKey = key;
+    renderDetail(this.ui.detail, this.view, id);
+    this.ui.detailActions.hidden = !node;
   }
 
   /** The selected node, or after a run its chosen candidate. */
@@ -291,8 +303,7 @@ export class App {
     this.selected = id;
     this.search.select(id);
     this.persist();
-    renderDetail(this.ui.detail, this.view, id);
-    this.ui.detailActions.hidden = false;
+    this.renderDetailIfChanged(false);
   }
 
   private persist(): void {

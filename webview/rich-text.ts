@@ -9,6 +9,8 @@ import { mathSyntax } from "./math-syntax.js";
 
 /** Formulas longer than this are shown as source: a model can write anything. */
 export const MAX_TEX_CHARS = 4000;
+/** Formulas one text may typeset; the rest show as source, so no step can stall the panel. */
+export const MAX_FORMULAS = 300;
 /** Text longer than this is cut, with a note saying how much was left out. */
 export const MAX_TEXT_CHARS = 200_000;
 
@@ -60,17 +62,23 @@ function element(doc: Document, tag: string, className?: string): HTMLElement {
   return el;
 }
 
+let formulasLeft = MAX_FORMULAS;
+
 /** Renders a formula into `into`; on any failure shows its source as text. */
 export function renderMath(into: HTMLElement, tex: string, display: boolean): void {
   const doc = into.ownerDocument;
   const holder = element(doc, "span", display ? "math math-display" : "math math-inline");
   into.appendChild(holder);
-  if (tex.length > MAX_TEX_CHARS) {
+  if (tex.length > MAX_TEX_CHARS || formulasLeft <= 0) {
     holder.classList.add("math-source");
     holder.textContent = tex;
-    holder.title = `Formula of ${tex.length} characters shown as source`;
+    holder.title =
+      tex.length > MAX_TEX_CHARS
+        ? `Formula of ${tex.length} characters shown as source`
+        : `More than ${MAX_FORMULAS} formulas: shown as source`;
     return;
   }
+  formulasLeft--;
   try {
     katex.render(tex, holder, { ...KATEX_OPTIONS, displayMode: display });
   } catch {
@@ -178,6 +186,7 @@ function renderBlocks(parent: HTMLElement, tokens: readonly Token[]): void {
 /** Renders model text (markdown with math) into `into`, replacing what was there. */
 export function renderRichText(into: HTMLElement, text: string): void {
   into.replaceChildren();
+  formulasLeft = MAX_FORMULAS;
   into.classList.add("rich-text");
   const clipped = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
   let tokens: Token[];
@@ -198,6 +207,7 @@ export function renderRichText(into: HTMLElement, text: string): void {
 /** An answer as written by a model (usually LaTeX without delimiters), rendered as inline math. */
 export function renderAnswer(into: HTMLElement, answer: string): void {
   into.replaceChildren();
+  formulasLeft = MAX_FORMULAS;
   renderMath(into, answer, false);
 }
 

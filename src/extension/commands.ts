@@ -2,22 +2,11 @@
 // has defined behaviour whatever state the extension is in.
 import * as vscode from "vscode";
 import { aggregateScores, parseTrace, serializeTrace } from "../core/index.js";
+import type { CommandId } from "./command-ids.js";
 import type { Ctx } from "./context.js";
 import { checkConnection, connectVerifier } from "./endpoint-bridge.js";
 import { failureOf } from "./failures.js";
 import { paragraphBefore, problemAndSteps, stepSpans } from "./step-ranges.js";
-
-export type CommandId =
-  | "solve"
-  | "scoreSteps"
-  | "clearScores"
-  | "openPanel"
-  | "testConnection"
-  | "setApiKey"
-  | "clearApiKey"
-  | "exportTrace"
-  | "openTrace"
-  | "cancel";
 
 type Cmd = (...args: unknown[]) => unknown;
 
