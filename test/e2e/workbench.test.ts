@@ -9,9 +9,15 @@ import { describeE2e } from "./harness/suite.js";
 import { paletteCommandTitles } from "./harness/vsix.js";
 import { REPO_ROOT } from "./setup/index.js";
 
+/** One Markdown line long enough to wrap (VS Code wraps Markdown by default). */
+const LONG_LINE = Array.from({ length: 30 }, (_, i) => `step ${i + 1} adds ${i + 2} to the total;`).join(" ");
+
 describeE2e(
   "code-server with the TTS Reasoner VSIX",
-  { name: "workbench", files: { "notes.md": "# Notes\n" } },
+  {
+    name: "workbench",
+    files: { "notes.md": "# Notes\n", "long.md": `# Long\n\n${LONG_LINE}\n\nlast line\n` },
+  },
   (scenario) => {
     scenario(
       "the packaged extension is installed and its commands are in the palette",
@@ -81,6 +87,18 @@ describeE2e(
       await heading.waitFor({ state: "visible", timeout: 20_000 });
       assert.equal((await heading.innerText()).trim(), "Notes");
       assert.match(await preview.locator("body").innerText(), /2 \+ 3 = 5/);
+    });
+
+    scenario("a long wrapped line is selected and read whole", async ({ workbench }) => {
+      const { editor } = workbench;
+      await editor.open("long.md");
+      const lines = await editor.renderedLines();
+      const long = lines.find((l) => l.lineNumber === 3);
+      assert.equal(long?.text, LONG_LINE, "line 3 as drawn (wrapped rows joined)");
+      await editor.selectLines(3, 3);
+      assert.equal(await editor.selectedText(), LONG_LINE);
+      await editor.selectLines(3, 5);
+      assert.equal(await editor.selectedText(), `${LONG_LINE}\n\nlast line`);
     });
   },
 );

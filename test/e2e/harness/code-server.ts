@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { runCommand } from "../setup/command.js";
 import { node24Env } from "../setup/code-server.js";
 import type { E2eTools } from "../setup/index.js";
-import type { Settings } from "./settings.js";
+import { machineScopedSettings, type Settings } from "./settings.js";
 import { waitUntil } from "./wait.js";
 
 export interface CodeServerDirs {
@@ -31,7 +31,12 @@ export interface CodeServer {
   exited(): boolean;
 }
 
-/** Lays out the folders of an instance under `root` and writes the user settings. */
+/**
+ * Lays out the folders of an instance under `root` and writes its settings. code-server is a
+ * remote VS Code: a fresh instance's extension host does not see `machine`-scoped settings
+ * (our endpoint URLs) from User/settings.json, only from the remote's Machine/settings.json; so
+ * those go to both files (Machine wins, as remote settings do), everything else to User.
+ */
 export function prepareDirs(root: string, settings: Settings): CodeServerDirs {
   const dirs: CodeServerDirs = {
     home: join(root, "home"),
@@ -39,9 +44,16 @@ export function prepareDirs(root: string, settings: Settings): CodeServerDirs {
     extensions: join(root, "extensions"),
     serverLog: join(root, "code-server.log"),
   };
-  for (const d of [dirs.home, dirs.userData, dirs.extensions, join(dirs.userData, "User")])
-    mkdirSync(d, { recursive: true });
-  writeFileSync(join(dirs.userData, "User", "settings.json"), JSON.stringify(settings, null, 2) + "\n");
+  for (const d of [dirs.home, dirs.extensions]) mkdirSync(d, { recursive: true });
+  const machineKeys = machineScopedSettings();
+  const machine = Object.fromEntries(Object.entries(settings).filter(([k]) => machineKeys.has(k)));
+  for (const [scope, values] of [
+    ["User", settings],
+    ["Machine", machine],
+  ] as const) {
+    mkdirSync(join(dirs.userData, scope), { recursive: true });
+    writeFileSync(join(dirs.userData, scope, "settings.json"), JSON.stringify(values, null, 2) + "\n");
+  }
   return dirs;
 }
 

@@ -43,17 +43,31 @@ export const QUIET_WORKBENCH: Settings = {
 };
 
 interface ConfigurationBlock {
-  properties?: Record<string, unknown>;
+  properties?: Record<string, { scope?: string; type?: string | string[] }>;
 }
 
-/** Every setting key the extension contributes (package.json `contributes.configuration`). */
-export function contributedSettings(): Set<string> {
+/** The extension's contributed settings and their schemas (package.json `contributes.configuration`). */
+export function contributedSchemas(): Map<string, { scope?: string; type?: string | string[] }> {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
     contributes?: { configuration?: ConfigurationBlock | ConfigurationBlock[] };
   };
   const conf = manifest.contributes?.configuration;
   const blocks = Array.isArray(conf) ? conf : conf ? [conf] : [];
-  return new Set(blocks.flatMap((b) => Object.keys(b.properties ?? {})));
+  return new Map(blocks.flatMap((b) => Object.entries(b.properties ?? {})));
+}
+
+/** Every setting key the extension contributes. */
+export function contributedSettings(): Set<string> {
+  return new Set(contributedSchemas().keys());
+}
+
+/** The contributed settings a remote window reads from the remote's settings (`machine` scopes). */
+export function machineScopedSettings(): Set<string> {
+  return new Set(
+    [...contributedSchemas()]
+      .filter(([, s]) => s.scope === "machine" || s.scope === "machine-overridable")
+      .map(([k]) => k),
+  );
 }
 
 /** The prefix of the extension's settings. */

@@ -2,7 +2,7 @@
 // `vsce package --no-dependencies`) and copies it out, so a session installs exactly what ships.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { cleanEnv, runCommand } from "../setup/command.js";
 import { withLock } from "../setup/lock.js";
 import { REPO_ROOT } from "../setup/index.js";
@@ -103,6 +103,7 @@ export async function buildVsix(dest: string, log: (line: string) => void): Prom
       mkdirSync(cacheDir, { recursive: true });
       copyFileSync(join(REPO_ROOT, out), cached);
     }
+    mkdirSync(dirname(dest), { recursive: true });
     copyFileSync(cached, dest);
   });
   return { path: dest, id: `${m.publisher}.${m.name}`, version: m.version };

@@ -7,7 +7,7 @@ import { QuickInput } from "./quick-input.js";
 
 /** One rendered editor line: its text and any text a decoration draws before/after it. */
 export interface RenderedLine {
-  /** 1-based line number, from the line-number gutter. */
+  /** 1-based line number, from the line-number gutter (wrapped rows are joined into their line). */
   lineNumber: number;
   text: string;
   /** `contentText` of `before`/`after` decorations (CSS ::before/::after content), in order. */
@@ -99,11 +99,15 @@ export class Editor {
     );
   }
 
-  /** Selects whole lines `from`..`to` (1-based, inclusive), from the first column to the last line's end. */
+  /**
+   * Selects whole lines `from`..`to` (1-based, inclusive), from column 1 to the end of `to`,
+   * wrapped or not: Expand Line Selection (Ctrl+L) takes logical lines with their line break,
+   * and the last line break is given back.
+   */
   async selectLines(from: number, to: number): Promise<void> {
     await this.goToLine(from);
-    for (let i = from; i < to; i++) await this.page.keyboard.press("Shift+Down");
-    await this.page.keyboard.press("Shift+End");
+    for (let i = from; i <= to; i++) await this.page.keyboard.press("Control+L");
+    if ((await this.selectedText()).endsWith("\n")) await this.page.keyboard.press("Shift+ArrowLeft");
   }
 
   /** The line of the cursor, read from the status bar ("Ln 3, Col 1"). */
@@ -154,9 +158,11 @@ export class Editor {
         if (!c || c === "none" || c === "normal") return null;
         return c.replace(/^"(.*)"$/s, "$1").replace(/\\"/g, '"');
       };
-      return lines.map((line) => {
+      const out: { lineNumber: number; text: string; decorations: string[] }[] = [];
+      for (const line of lines) {
         const top = tops(line);
-        const lineNumber = numbers.find((x) => Math.abs(x.top - top) < 1)?.n ?? 0;
+        // A wrapped line's continuation rows have no number: they belong to the row above.
+        const lineNumber = numbers.find((x) => Math.abs(x.top - top) < 1)?.n;
         const decorations: string[] = [];
         for (const span of line.querySelectorAll("span")) {
           for (const which of ["::before", "::after"] as const) {
@@ -165,8 +171,13 @@ export class Editor {
           }
         }
         const text = (line.textContent ?? "").replace(/\u00a0/g, " ");
-        return { lineNumber, text, decorations };
-      });
+        const previous = out[out.length - 1];
+        if (!lineNumber && previous) {
+          previous.text += text;
+          previous.decorations.push(...decorations);
+        } else out.push({ lineNumber: lineNumber ?? 0, text, decorations });
+      }
+      return out;
     });
   }
 
