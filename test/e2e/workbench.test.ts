@@ -1,6 +1,7 @@
 // The harness proves itself: a real VS Code (code-server) loads with our VSIX installed, offers
 // the extension's commands, and a person can open a file, type, and read the text back; the
-// nested webview frames are reachable (through the built-in Markdown preview).
+// nested webview frames are reachable (through the built-in Markdown preview); the seeded
+// endpoint settings reach the extension (Test Connection against simworld).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -16,6 +17,7 @@ describeE2e(
   "code-server with the TTS Reasoner VSIX",
   {
     name: "workbench",
+    simworld: true,
     files: { "notes.md": "# Notes\n", "long.md": `# Long\n\n${LONG_LINE}\n\nlast line\n` },
   },
   (scenario) => {
@@ -100,5 +102,21 @@ describeE2e(
       await editor.selectLines(3, 5);
       assert.equal(await editor.selectedText(), `${LONG_LINE}\n\nlast line`);
     });
+
+    scenario(
+      "the extension reaches simworld through the seeded endpoint settings",
+      async ({ workbench, simworld }) => {
+        assert.ok(simworld, "this suite starts simworld");
+        const before = simworld.requests.length;
+        await workbench.runCommand("TTS Reasoner: Test Connection");
+        const toast = await workbench.notifications.waitFor(/^TTS Reasoner: (?!testing)/, 60_000);
+        assert.equal(toast.severity, "info", `Test Connection reported: ${toast.message}`);
+        const seen = simworld.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+        assert.ok(
+          seen.some((r) => r.includes("/v1/")),
+          `simworld saw no API request: ${seen.join(", ")}`,
+        );
+      },
+    );
   },
 );
