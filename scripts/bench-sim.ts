@@ -174,7 +174,7 @@ async function main(): Promise<void> {
   await sim.close();
   // Wall time is kept per session that ran searches, so a resumed bench reports the sum.
   const ranNow = [...parts.values()].reduce((a, p) => a + p.done - p.skipped, 0);
-  const timingPath = join(o.out, "timing.json");
+  const timingPath = join(o.out, "runs", "timing.json"); // next to the runs it times
   const sessions = existsSync(timingPath)
     ? (JSON.parse(readFileSync(timingPath, "utf8")) as { sessions: Session[] }).sessions
     : [];
