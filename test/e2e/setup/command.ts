@@ -17,12 +17,20 @@ export class CommandError extends Error {
   }
 }
 
-/** The process environment without npm's per-run variables and NODE_OPTIONS (which would leak tsx). */
+/** npm settings a person or CI sets on purpose (mirror, proxy, cache, CA): passed on. */
+const KEPT_NPM_CONFIG =
+  /^npm_config_(registry|.*:registry|cache|proxy|https_proxy|noproxy|cafile|ca|strict_ssl|userconfig|globalconfig|fetch_.*)$/i;
+
+/**
+ * The process environment without npm's per-run variables (user agent, lifecycle, package paths)
+ * and NODE_OPTIONS (which would leak tsx), plus `extra`.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
-    if (/^npm_/i.test(k) || k === "NODE_OPTIONS" || k === "INIT_CWD") continue;
+    if (/^npm_/i.test(k) && !KEPT_NPM_CONFIG.test(k)) continue;
+    if (k === "NODE_OPTIONS" || k === "INIT_CWD") continue;
     env[k] = v;
   }
   return { ...env, ...extra };
