@@ -102,6 +102,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   });
 
   const nodes = new Map<string, PathNode>();
+  // How often each (subtree, mode, prefix) was expanded: part of the calls' seeds.
+  const expansions = new Map<string, number>();
   const candidates: Candidate[] = [];
   let nextId = 0;
   const addNode = (node: Omit<PathNode, "id">): PathNode => {
@@ -158,19 +160,25 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     stepsOf,
     warn: (message) => emit({ type: "warning", t: t(), message }),
     async expand(node, k, mode, opts = {}) {
-      const children: PathNode[] = [];
+      // Children in call order, not arrival order, so ties break the same way on every run.
+      const byChunk: PathNode[][] = [];
+      const prefix = stepsOf(node);
+      const key = `${opts.subtree ?? node.subtree ?? ""}|${mode}|${prefix.join("\u241e")}`;
+      const occurrence = expansions.get(key) ?? 0;
+      expansions.set(key, occurrence + 1);
       await scheduler.expand(
         {
           problem: options.problem,
-          prefix: stepsOf(node),
+          prefix,
           k,
           mode,
           delimiter: config.delimiter,
           temperature: opts.temperature ?? config.temperature,
           maxTokens: config.maxTokens,
           seed: config.seed,
+          seedKey: `${key}#${occurrence}`,
         },
-        async (outcome) => {
+        async (outcome, chunk) => {
           if (outcome instanceof Error) {
             ctx.warn(`A policy call failed: ${outcome.message}`);
             return;
@@ -185,11 +193,11 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
               subtree: opts.subtree ?? node.subtree,
             }),
           );
-          children.push(...fresh);
+          byChunk[chunk] = fresh;
           if (verifier && opts.score !== false) await Promise.all(fresh.map(scoreNode));
         },
       );
-      return children;
+      return byChunk.flat();
     },
     prune(node) {
       if (node.status !== "active") return;
@@ -251,6 +259,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     else error = e instanceof Error ? e.message : String(e);
   }
 
+  // DVTS subtrees finish in whatever order their calls return; ties must not depend on that.
+  candidates.sort((a, b) => (a.subtree ?? -1) - (b.subtree ?? -1));
   const { tally, chosen } = selectAnswer(candidates, selection);
   if (!error && !aborted && candidates.length === 0)
     error = "The search produced no finished solution: every policy call failed (see the warnings).";

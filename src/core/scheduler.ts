@@ -33,7 +33,6 @@ export class Scheduler {
   readonly cost: Cost = emptyCost();
   private readonly policyGate: Semaphore;
   private readonly verifierGate: Semaphore;
-  private calls = 0;
 
   constructor(
     private readonly policy: Policy,
@@ -54,21 +53,28 @@ export class Scheduler {
    * the others. Resolves when all calls and their `onChunk` work are done.
    */
   async expand(
-    request: Omit<ExpandRequest, "k" | "signal" | "seed"> & { k: number; seed?: number },
-    onChunk: (result: Generation[] | Error) => Promise<void>,
+    request: Omit<ExpandRequest, "k" | "signal" | "seed"> & {
+      k: number;
+      /** The run's seed; each call gets its own seed derived from it and `seedKey`. */
+      seed?: number;
+      /** Names this expansion independently of timing, so a seeded run is reproducible. */
+      seedKey: string;
+    },
+    onChunk: (result: Generation[] | Error, chunk: number) => Promise<void>,
   ): Promise<void> {
     const maxN = Math.max(1, this.policy.capabilities.maxN);
     const sizes: number[] = [];
     for (let left = request.k; left > 0; left -= maxN) sizes.push(Math.min(maxN, left));
+    const { seedKey, ...call } = request;
     await Promise.all(
-      sizes.map(async (k) => {
-        const seed = request.seed === undefined ? undefined : request.seed + this.calls++;
+      sizes.map(async (k, chunk) => {
+        const seed = request.seed === undefined ? undefined : callSeed(request.seed, `${seedKey}#${chunk}`);
         let outcome: Generation[] | Error;
         try {
           outcome = await this.policyGate.run(async () => {
             this.checkAbort();
             try {
-              const r = await this.policy.expand({ ...request, k, seed, signal: this.options.signal });
+              const r = await this.policy.expand({ ...call, k, seed, signal: this.options.signal });
               addCall(this.cost.policy, r, this.options.policyParams);
               return r.generations;
             } catch (e) {
@@ -84,7 +90,7 @@ export class Scheduler {
           outcome = e instanceof Error ? e : new Error(String(e));
         }
         this.checkAbort();
-        await onChunk(outcome);
+        await onChunk(outcome, chunk);
       }),
     );
   }
@@ -118,4 +124,11 @@ export class Scheduler {
     this.cost.flops = totalFlops(this.cost);
     this.options.onCost?.(this.cost);
   }
+}
+
+/** A call's seed: the run's seed mixed with the call's name (FNV-1a), kept within 31 bits. */
+function callSeed(seed: number, key: string): number {
+  let h = 2166136261 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) & 0x7fffffff;
 }

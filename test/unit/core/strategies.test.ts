@@ -292,3 +292,22 @@ describe("policies that cannot continue a partial solution", () => {
     }
   });
 });
+
+describe("seeds", () => {
+  it("make a run reproducible whatever order its calls return in", async () => {
+    const answers = async (jitter: boolean) => {
+      const random = rng(jitter ? 99 : 1);
+      const policy = new ToyPolicy({
+        errorRate: 0.4,
+        gate: () => new Promise((r) => setTimeout(r, jitter ? Math.floor(random() * 5) : 0)),
+      });
+      const { result } = await run({ strategy: "dvts", n: 8, beamWidth: 2, seed: 21 }, policy);
+      return {
+        candidates: result.candidates.map((c) => c.steps.join("|")),
+        answer: result.answer,
+        tally: result.tally,
+      };
+    };
+    assert.deepEqual(await answers(true), await answers(false));
+  });
+});

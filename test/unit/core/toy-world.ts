@@ -86,7 +86,8 @@ export class ToyPolicy implements Policy {
       await this.options.gate?.(request, call);
       if (this.options.fail?.(call)) throw new Error(`toy policy call ${call} failed`);
       const p = parseToy(request.problem);
-      const random = rng(hash(`${request.seed ?? call}|${request.prefix.join("|")}|${call}`));
+      // Like a server: a seeded call samples the same text whenever it runs.
+      const random = rng(hash(`${request.seed ?? `call ${call}`}|${request.prefix.join("|")}`));
       const generations: Generation[] = [];
       for (let s = 0; s < request.k; s++) generations.push(this.write(p, request, random));
       const completionTokens = generations.reduce((a, g) => a + g.text.length, 0);
