@@ -324,6 +324,16 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     description: "Auto: stop sampling once the vote is settled (adaptive consistency).",
   },
   {
+    key: "search.strategyTable",
+    group: "search",
+    type: "string",
+    default: "",
+    scope: "window",
+    restricted: true,
+    description:
+      "Auto: a strategy table file written by `tts-reasoner calibrate` for this policy and verifier. Empty: the built-in table from the published findings.",
+  },
+  {
     key: "timeouts.connectMs",
     group: "requests",
     type: "integer",
@@ -396,6 +406,7 @@ export interface Settings {
     finishedBeamsShrink: boolean;
     dedupe: boolean;
     earlyStop: boolean;
+    strategyTable: string;
   };
   timeouts: { connectMs: number; firstTokenMs: number; idleMs: number };
   requests: { maxRetries: number };

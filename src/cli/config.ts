@@ -19,6 +19,8 @@ import {
   type SettingSpec,
   type VerifierEndpointSettings,
 } from "../settings.js";
+import type { CalibratedTable } from "../core/index.js";
+import { readStrategyTable } from "../strategy-table.js";
 import type { SearchConfig } from "../core/index.js";
 
 const ENV_PREFIX = "TTS_REASONER_";
@@ -53,6 +55,7 @@ export const SETTING_FLAGS: Readonly<Record<string, string>> = {
   "search.finishedBeamsShrink": "finished-beams-shrink",
   "search.dedupe": "dedupe",
   "search.earlyStop": "early-stop",
+  "search.strategyTable": "strategy-table",
   "timeouts.connectMs": "connect-timeout-ms",
   "timeouts.firstTokenMs": "first-token-timeout-ms",
   "timeouts.idleMs": "idle-timeout-ms",
@@ -237,6 +240,8 @@ export interface RunSettings {
   search: Partial<SearchConfig>;
   policyParams: number | null;
   verifierParams: number | null;
+  /** Auto's calibrated table, when the search.strategyTable setting names one. */
+  strategyTable: CalibratedTable | null;
 }
 
 /**
@@ -265,7 +270,8 @@ export function runSettings(
     : null;
   const search = searchConfigFrom(s);
   if (!verifier && resolved.sources["search.strategy"] === "default") search.strategy = "majority";
-  return { policy, verifier, search, ...parameterCounts(s) };
+  const strategyTable = s.search.strategyTable ? readStrategyTable(s.search.strategyTable) : null;
+  return { policy, verifier, search, ...parameterCounts(s), strategyTable };
 }
 
 /** One line per setting with its value and where it came from. API keys never appear. */

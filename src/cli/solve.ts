@@ -61,7 +61,7 @@ function readProblem(words: string[], flags: SolveFlags): string {
 
 /** The result as --json prints it: what a script needs, without the whole candidate list. */
 export function resultJson(result: SearchResult): unknown {
-  const { strategy, answer, chosen, tally, cost, aborted, error, candidates } = result;
+  const { strategy, answer, chosen, tally, cost, aborted, error, candidates, decision, budgetSaved } = result;
   return {
     answer,
     strategy,
@@ -75,6 +75,8 @@ export function resultJson(result: SearchResult): unknown {
     cost,
     aborted,
     ...(error ? { error } : {}),
+    ...(decision ? { decision } : {}),
+    ...(budgetSaved !== undefined ? { budgetSaved } : {}),
   };
 }
 
@@ -125,6 +127,7 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
       verifierConcurrency: run.verifier?.concurrency,
       policyParams: run.policyParams,
       verifierParams: run.verifierParams,
+      strategyTable: run.strategyTable,
     });
   } finally {
     process.off("SIGINT", onSigint);

@@ -158,6 +158,7 @@ export async function bench(opts: BenchFlags): Promise<number> {
       verifierConcurrency: run.verifier?.concurrency,
       policyParams: run.policyParams,
       verifierParams: run.verifierParams,
+      strategyTable: run.strategyTable,
       signal: controller.signal,
       onProgress: (p) => bar.update(p),
     });

@@ -5,6 +5,7 @@ import {
   resolveSearchConfig,
   runSearch,
   type AnswerKey,
+  type CalibratedTable,
   type Policy,
   type SearchConfig,
   type StrategyId,
@@ -74,6 +75,8 @@ export interface BenchRunOptions {
   verifierConcurrency?: number;
   policyParams?: number | null;
   verifierParams?: number | null;
+  /** Auto's calibrated table, if any. */
+  strategyTable?: CalibratedTable | null;
   signal?: AbortSignal;
   onProgress?: (p: BenchProgress) => void;
   /** Called as each run is recorded. */
@@ -175,6 +178,7 @@ async function runOne(o: BenchRunOptions, job: BenchJob): Promise<RunRecord | nu
       verifierConcurrency: o.verifierConcurrency,
       policyParams: o.policyParams,
       verifierParams: o.verifierParams,
+      strategyTable: o.strategyTable,
     });
     if (result.aborted) return null;
     const answer = result.answer;
@@ -184,6 +188,15 @@ async function runOne(o: BenchRunOptions, job: BenchJob): Promise<RunRecord | nu
       correct: answer !== null && o.grade(problem.answer, answer),
       candidates: result.candidates.length,
       cost: result.cost,
+      ...(result.decision
+        ? {
+            auto: {
+              method: result.decision.method,
+              bucket: result.decision.bucket,
+              budgetSaved: result.budgetSaved ?? 0,
+            },
+          }
+        : {}),
       ...(result.error ? { error: result.error } : {}),
       finishedAt: new Date().toISOString(),
     };

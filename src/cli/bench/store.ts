@@ -37,6 +37,8 @@ export interface RunRecord {
   /** Finished candidates the answer was chosen from. */
   candidates: number;
   cost: Cost;
+  /** Auto runs: the method it chose, the probe's difficulty bucket, and the samples it saved. */
+  auto?: { method: StrategyId; bucket: "easy" | "medium" | "hard"; budgetSaved: number };
   /** Set when the run produced no answer because it failed; such runs are retried on resume. */
   error?: string;
   finishedAt: string;

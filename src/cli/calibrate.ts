@@ -1,0 +1,123 @@
+// `tts-reasoner calibrate`: runs Auto and the fixed methods at several budgets on a development
+// set, buckets each problem by Auto's own difficulty probe, and writes a strategy table with the
+// most accurate method per bucket for this policy/verifier pair. Auto uses it through the
+// search.strategyTable setting. The runs are kept (resumable) next to the table.
+import { setMaxListeners } from "node:events";
+import type { Command } from "commander";
+import { DEFAULT_SEARCH_CONFIG, type StrategyId } from "../core/index.js";
+import { writeStrategyTable } from "../strategy-table.js";
+import { calibrationMarkdown, calibrationTable } from "./auto-analysis.js";
+import { parseBudgets, parseSeeds, parseStrategies } from "./bench/command.js";
+import { readProblems } from "./bench/data.js";
+import { ProgressBar } from "./bench/progress.js";
+import { runBench } from "./bench/runner.js";
+import { RunStore, type BenchSetup } from "./bench/store.js";
+import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
+import { connect, mathGrading } from "./connect.js";
+
+interface CalibrateFlags extends Record<string, unknown> {
+  data: string;
+  out: string;
+  methods: string;
+  n: string;
+  seeds: string;
+  limit?: number;
+  concurrency: number;
+}
+
+const NEEDS_VERIFIER: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
+
+export function registerCalibrate(program: Command): void {
+  const cmd = program
+    .command("calibrate")
+    .description(
+      "Measure which method wins per difficulty bucket for the configured policy and verifier on a " +
+        "development set, and write a strategy table for Auto (set search.strategyTable to use it).",
+    )
+    .requiredOption(
+      "--data <dev.jsonl>",
+      "development set: JSON lines with problem, answer, optional level and id",
+    )
+    .requiredOption("--out <table.json>", "the strategy table to write; runs are kept in <table.json>.runs/")
+    .option("--methods <list>", "methods to compare", "majority,best-of-n,beam,dvts")
+    .option("--n <list>", "comma-separated budgets", "4,16")
+    .option("--seeds <seeds>", "seed count (3), range (0-4) or list (0,1,2)", "1")
+    .option("--limit <k>", "only the first k problems", (s) => Number(s))
+    .option("--concurrency <k>", "searches in flight at once", (s) => Number(s), 4);
+  addSettingOptions(cmd, ["search.strategy", "search.n", "search.seed", "search.strategyTable"]);
+  cmd.action(async (opts: CalibrateFlags) => {
+    process.exitCode = await calibrate(opts);
+  });
+}
+
+export async function calibrate(opts: CalibrateFlags): Promise<number> {
+  const { n: _budgets, ...settingFlags } = opts;
+  const run = runSettings(settingsFromOptions(settingFlags));
+  const methods = parseStrategies(opts.methods).filter((m): m is Exclude<StrategyId, "auto"> => m !== "auto");
+  const usable = run.verifier ? methods : methods.filter((m) => !NEEDS_VERIFIER.includes(m));
+  if (usable.length < methods.length)
+    process.stderr.write(
+      `No verifier is configured: calibrating ${usable.join(", ") || "nothing"} only (set --verifier to compare PRM methods).\n`,
+    );
+  if (!usable.length)
+    throw new Error("No method left to calibrate: configure a verifier or include majority.");
+  const budgets = parseBudgets(opts.n);
+  const seeds = parseSeeds(opts.seeds);
+  const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
+  const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
+  const pair = {
+    policy: run.policy.model,
+    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : "none",
+  };
+  const setup: BenchSetup = { policy: pair.policy, verifier: run.verifier ? pair.verifier : null, search };
+  const { policy, verifier } = await connect(run);
+  const store = RunStore.open(`${opts.out}.runs`, setup);
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onSignal = (): void => controller.abort();
+  process.on("SIGINT", onSignal);
+  const bar = new ProgressBar(process.stderr, process.stderr.isTTY === true);
+  process.stderr.write(
+    `calibrate: ${problems.length} problems × auto,${usable.join(",")} × n=${budgets.join(",")} × ${seeds.length} seed(s) for ${pair.policy} with ${pair.verifier}\n`,
+  );
+  try {
+    const grading = mathGrading();
+    const outcome = await runBench({
+      problems,
+      // Auto's runs give each problem its probe bucket, exactly as Auto would see it.
+      strategies: ["auto", ...usable],
+      budgets,
+      seeds,
+      search: { ...search, earlyStop: false },
+      policy,
+      verifier,
+      answerKey: grading.answerKey,
+      grade: grading.grade,
+      store,
+      concurrency: opts.concurrency,
+      policyConcurrency: run.policy.concurrency,
+      verifierConcurrency: run.verifier?.concurrency,
+      policyParams: run.policyParams,
+      verifierParams: run.verifierParams,
+      signal: controller.signal,
+      onProgress: (p) => bar.update(p),
+    });
+    bar.finish();
+    if (outcome.aborted) {
+      process.stderr.write("Interrupted; rerun the same command to finish (finished runs are kept).\n");
+      return 130;
+    }
+    const full = { ...DEFAULT_SEARCH_CONFIG, ...search };
+    const { table, scores } = calibrationTable(store.records(), usable, full, pair, new Date());
+    writeStrategyTable(opts.out, table);
+    process.stdout.write(
+      `Accuracy per difficulty bucket (Auto's probe), n = ${budgets.join(", ")}:\n\n` +
+        calibrationMarkdown(scores, usable) +
+        `\n\nWrote ${opts.out}. Use it with --strategy-table ${opts.out} (or the search.strategyTable setting).\n`,
+    );
+    return 0;
+  } finally {
+    store.close();
+    process.off("SIGINT", onSignal);
+  }
+}

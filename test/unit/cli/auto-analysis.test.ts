@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { calibrationTable, compareAuto } from "../../../src/cli/auto-analysis.js";
+import type { RunRecord } from "../../../src/cli/bench/store.js";
+import { emptyCost, type StrategyId } from "../../../src/core/index.js";
+
+function rec(
+  problemId: string,
+  strategy: StrategyId,
+  correct: boolean,
+  flops: number,
+  auto?: RunRecord["auto"],
+): RunRecord {
+  const cost = emptyCost();
+  cost.flops = flops;
+  cost.policy.completionTokens = flops / 10;
+  return {
+    key: `${problemId}|${strategy}`,
+    problemId,
+    level: 1,
+    strategy,
+    n: 4,
+    seed: 0,
+    gold: "1",
+    answer: correct ? "1" : "2",
+    correct,
+    candidates: 4,
+    cost,
+    ...(auto ? { auto } : {}),
+    finishedAt: "",
+  };
+}
+
+// p1, p2 easy by the probe; p3 hard. Easy: best-of-n and beam both 2/2, best-of-n cheaper.
+// Hard: only beam is right. Auto got p1 and p3 right.
+const records: RunRecord[] = [
+  rec("p1", "auto", true, 50, { method: "best-of-n", bucket: "easy", budgetSaved: 2 }),
+  rec("p2", "auto", false, 50, { method: "best-of-n", bucket: "easy", budgetSaved: 0 }),
+  rec("p3", "auto", true, 70, { method: "beam", bucket: "hard", budgetSaved: 0 }),
+  ...["p1", "p2"].flatMap((p) => [
+    rec(p, "best-of-n", true, 40),
+    rec(p, "beam", true, 90),
+    rec(p, "majority", false, 10),
+  ]),
+  rec("p3", "best-of-n", false, 40),
+  rec("p3", "beam", true, 90),
+  rec("p3", "majority", false, 10),
+];
+const methods = ["majority", "best-of-n", "beam"] as const;
+
+test("calibration picks the most accurate method per probe bucket, the cheaper on a tie", () => {
+  const { table, scores } = calibrationTable(
+    records,
+    methods,
+    { beamWidth: 4, aggregation: "last", selection: "prm-vote" },
+    { policy: "p", verifier: "v" },
+    new Date(0),
+  );
+  assert.equal(table.plans.easy?.method, "best-of-n");
+  assert.equal(table.plans.hard?.method, "beam");
+  assert.equal(table.plans.medium, undefined, "no problem fell in medium: the built-in entry stays");
+  assert.deepEqual(
+    scores.easy.map((s) => [s.method, s.accuracy]),
+    [
+      ["best-of-n", 1],
+      ["beam", 1],
+      ["majority", 0],
+    ],
+  );
+});
+
+test("the Auto comparison: best fixed in hindsight, and the per-bucket oracle", () => {
+  const [row] = compareAuto(records, methods);
+  assert.ok(row);
+  assert.equal(row.auto.accuracy, 2 / 3);
+  assert.equal(row.auto.budgetSaved, 2 / 3);
+  assert.equal(row.bestFixed.method, "beam");
+  assert.equal(row.bestFixed.accuracy, 1);
+  assert.deepEqual(row.oracle.choice, { easy: "best-of-n", hard: "beam" });
+  assert.equal(row.oracle.accuracy, 1);
+  assert.equal(row.oracle.meanFlops, (40 + 40 + 90) / 3);
+  assert.deepEqual(row.autoChoices, {
+    easy: { runs: 2, method: "best-of-n" },
+    hard: { runs: 1, method: "beam" },
+  });
+});
