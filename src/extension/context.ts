@@ -64,6 +64,11 @@ export class Ctx implements vscode.Disposable {
     void this.refreshSecrets();
   }
 
+  /** The problem of the current run when it was selected in `uri`, for scoring its solution. */
+  problemOf(uri: vscode.Uri): string | null {
+    return this.anchor?.uri.toString() === uri.toString() && this.state.problem ? this.state.problem : null;
+  }
+
   settings(): Settings {
     return this.config.read();
   }
@@ -193,8 +198,15 @@ export class Ctx implements vscode.Disposable {
     let editor: vscode.TextEditor | undefined;
     let offset: number;
     if (this.anchor) {
+      const uri = this.anchor.uri.toString();
       const doc = await vscode.workspace.openTextDocument(this.anchor.uri);
-      editor = await vscode.window.showTextDocument(doc, { preserveFocus: false, preview: false });
+      // Back into the editor the problem was selected in, not a new one beside the panel.
+      const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+      editor = await vscode.window.showTextDocument(doc, {
+        viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+        preserveFocus: false,
+        preview: false,
+      });
       offset = Math.min(this.anchor.offset, doc.getText().length);
     } else if (vscode.window.activeTextEditor) {
       editor = vscode.window.activeTextEditor;

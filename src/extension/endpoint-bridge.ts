@@ -41,7 +41,6 @@ export interface Endpoints {
   verifier: Verifier | null;
   /** "kind:model", or "none". */
   verifierName: string;
-  dispose?: () => void;
 }
 
 export async function connectEndpoints(s: Settings, keys: ApiKeys, log: RequestLog): Promise<Endpoints> {

@@ -17,8 +17,9 @@ export class Runs implements vscode.Disposable {
 
   constructor(private readonly s: Ctx) {}
 
+  /** A run is connecting, searching or replaying. */
   get running(): boolean {
-    return this.s.state.running;
+    return this.s.state.running || this.abort !== null || this.finishReplay !== null;
   }
 
   /** Runs one search of `problem`, shown live in the panel. Resolves when it has ended. */
@@ -28,21 +29,34 @@ export class Runs implements vscode.Disposable {
     state.setProblem(problem);
     panel.show(true);
 
+    const label = strategyLabel(options);
+    // Connecting probes the servers, which can take a while: say so, and let it be cancelled.
+    const connecting = (this.abort = new AbortController());
+    feedback.start(label, () => this.cancel());
     let settings;
     let endpoints;
     try {
       settings = this.s.config.read();
       endpoints = await connectEndpoints(settings, this.s.keys, log);
     } catch (e) {
+      if (this.abort === connecting) this.abort = null;
+      // Cancelled, or replaced by a newer run (which owns the feedback now): nothing to report.
+      if (connecting.signal.aborted) {
+        if (this.abort === null) feedback.stop();
+        return;
+      }
+      feedback.stop();
       this.failBeforeStart(problem, failureOf(e));
+      return;
+    }
+    if (connecting.signal.aborted) {
+      if (this.abort === null) feedback.stop();
       return;
     }
 
     const runId = state.begin(problem);
     const abort = (this.abort = new AbortController());
     panel.sendSnapshot();
-    const label = strategyLabel(options);
-    feedback.start(label, () => this.cancel());
     log.info(
       `Run ${runId} started: ${label}, policy ${endpoints.policy.model}, verifier ${endpoints.verifierName}`,
     );
@@ -76,7 +90,6 @@ export class Runs implements vscode.Disposable {
       error = failureOf(e);
     } finally {
       if (this.abort === abort) this.abort = null;
-      endpoints.dispose?.();
     }
     if (state.runId !== runId) return;
     state.end(error);
