@@ -2,9 +2,12 @@
 // a saved trace. Every event goes through the RunState (the host's truth) and then, batched, to
 // the panel; the status bar and progress notification follow along.
 import * as vscode from "vscode";
-import { runSearch, type SearchEvent } from "../core/index.js";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { runSearch, type CalibratedTable, type SearchEvent } from "../core/index.js";
 import { strategyLabel, type PanelError, type PanelOptions } from "../protocol.js";
 import { parameterCounts, searchConfigFrom } from "../settings.js";
+import { readStrategyTable } from "../strategy-table.js";
 import { connectEndpoints } from "./endpoint-bridge.js";
 import { failureOf, runFailureOf } from "./failures.js";
 import { replayTimes } from "./replay.js";
@@ -35,8 +38,11 @@ export class Runs implements vscode.Disposable {
     feedback.start(label, () => this.cancel());
     let settings;
     let endpoints;
+    let strategyTable: CalibratedTable | null = null;
     try {
       settings = this.s.config.read();
+      if (settings.search.strategyTable)
+        strategyTable = readStrategyTable(tablePath(settings.search.strategyTable));
       endpoints = await connectEndpoints(settings, this.s.keys, log);
     } catch (e) {
       if (this.abort === connecting) this.abort = null;
@@ -84,6 +90,7 @@ export class Runs implements vscode.Disposable {
         policyConcurrency: settings.policy.concurrency,
         verifierConcurrency: settings.verifier.concurrency,
         ...parameterCounts(settings),
+        strategyTable,
       });
       if (state.runId === runId && state.view) error = runFailureOf(state.view);
     } catch (e) {
@@ -167,4 +174,12 @@ export class Runs implements vscode.Disposable {
   dispose(): void {
     this.cancel();
   }
+}
+
+/** A table path as the user wrote it: `~/…`, absolute, or relative to the first workspace folder. */
+function tablePath(path: string): string {
+  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
+  if (isAbsolute(path)) return path;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return root ? join(root, path) : path;
 }
