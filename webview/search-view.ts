@@ -56,6 +56,8 @@ export class SearchView {
     this.element = doc.createElement("div");
     this.element.className = "search";
     this.element.setAttribute("role", "tree");
+    // The tree takes focus itself until a row is selected (then the row does: roving tabindex).
+    this.element.tabIndex = 0;
     this.element.addEventListener("click", (e) => this.clicked(e));
     this.element.addEventListener("keydown", (e) => this.key(e));
   }
@@ -217,7 +219,7 @@ export class SearchView {
       if (id) this.onSelect(id);
       return;
     }
-    const next = rows[at + (e.key === "ArrowDown" ? 1 : -1)];
+    const next = at < 0 ? rows[0] : rows[at + (e.key === "ArrowDown" ? 1 : -1)];
     if (next) {
       e.preventDefault();
       const id = this.nodeIdOf(next);
