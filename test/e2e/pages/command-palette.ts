@@ -70,6 +70,11 @@ export class CommandPalette {
     await this.quickInput.fill(`>${title}`);
     const row = await this.quickInput.row(title, timeoutMs);
     await row.click();
-    await this.quickInput.waitClosed();
+    // The palette closes; a command that asks for input (an input box or a picker of its own)
+    // reuses the same widget, so "closed" means no longer showing the palette's "> filter".
+    await waitUntil(`the command palette to close after running "${title}"`, { timeoutMs }, async () => {
+      if (!(await this.quickInput.input.isVisible())) return true;
+      return !(await this.quickInput.input.inputValue()).startsWith(">");
+    });
   }
 }

@@ -53,15 +53,20 @@ export class QuickInput {
     return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
   }
 
-  /** Waits until a row's label matches, and returns that row. */
+  /**
+   * Waits until a row's label matches, and returns that row, found by its label rather than its
+   * place: the list redraws while its filter is applied, so a row's index can change between
+   * reading the labels and clicking.
+   */
   async row(label: TextMatch, timeoutMs = 10_000): Promise<Locator> {
-    const rows = this.page.locator(".quick-input-widget .quick-input-list .monaco-list-row");
-    const index = await waitUntil(`a quick pick row labelled ${String(label)}`, { timeoutMs }, async () => {
-      const labels = await this.labels();
-      const i = labels.findIndex((l) => matches(l, label));
-      return i >= 0 ? { i } : undefined;
-    });
-    return rows.nth(index.i);
+    await waitUntil(`a quick pick row labelled ${String(label)}`, { timeoutMs }, async () =>
+      (await this.labels()).some((l) => matches(l, label)),
+    );
+    const text = typeof label === "string" ? new RegExp(`^\\s*${escapeRegExp(label.trim())}\\s*$`) : label;
+    return this.page
+      .locator(".quick-input-widget .quick-input-list .monaco-list-row")
+      .filter({ has: this.page.locator(".quick-input-list-label .label-name", { hasText: text }) })
+      .first();
   }
 
   /** Picks the row whose label matches. */
@@ -79,4 +84,8 @@ export class QuickInput {
     await this.input.press("Escape");
     await this.waitClosed();
   }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
