@@ -30,6 +30,11 @@ export interface SessionOptions {
    * PRM sim-prm-qwen over vLLM pooling). An object passes simworld options (flavour defaults to vllm).
    */
   simworld?: boolean | Partial<SimworldOptions>;
+  /**
+   * Serve the verifier from a second simworld, on its own origin (another port), e.g. to check
+   * that an API key set for the policy's origin never reaches the verifier's. Needs `simworld`.
+   */
+  verifierSimworld?: boolean | Partial<SimworldOptions>;
   /** User settings over the quiet defaults and the simworld endpoints (e.g. a dead policy URL). */
   settings?: Settings | ((simworld: Simworld | undefined) => Settings);
   /** Files to create in the workspace folder, by relative path. */
@@ -44,6 +49,8 @@ export interface E2eSession {
   readonly page: Page;
   readonly workbench: Workbench;
   readonly simworld: Simworld | undefined;
+  /** The verifier's own simworld, when the session was started with `verifierSimworld`. */
+  readonly verifierSimworld: Simworld | undefined;
   readonly codeServer: CodeServer;
   /** The workspace folder the workbench has open. */
   readonly workspace: string;
@@ -100,6 +107,17 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
       const sim = simworld;
       teardown.push(() => sim.close());
     }
+    let verifierSimworld: Simworld | undefined;
+    if (opts.verifierSimworld) {
+      if (!simworld)
+        throw new Error("verifierSimworld needs simworld: the policy is served by the first one");
+      const simOptions = typeof opts.verifierSimworld === "object" ? opts.verifierSimworld : {};
+      verifierSimworld = await timed("verifier simworld", () =>
+        startSimworld({ flavour: "vllm", port: 0, ...simOptions }),
+      );
+      const sim = verifierSimworld;
+      teardown.push(() => sim.close());
+    }
     const extra = typeof opts.settings === "function" ? opts.settings(simworld) : (opts.settings ?? {});
     const settings: Settings = {
       ...QUIET_WORKBENCH,
@@ -108,6 +126,7 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
             baseUrl: simworld.url,
             policyModel: SIM_POLICY_MODEL,
             verifierModel: SIM_PRM_MODEL,
+            ...(verifierSimworld ? { verifierBaseUrl: verifierSimworld.url } : {}),
           })
         : {}),
       ...extra,
@@ -157,6 +176,7 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
       page,
       workbench,
       simworld,
+      verifierSimworld,
       codeServer: cs,
       workspace,
       vsix,

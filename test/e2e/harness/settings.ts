@@ -84,19 +84,23 @@ export function checkContributed(settings: Settings): void {
     );
 }
 
-/** Endpoint settings for a server speaking the vLLM APIs at `baseUrl` (e.g. simworld). */
+/**
+ * Endpoint settings for a server speaking the vLLM APIs at `baseUrl` (e.g. simworld); the
+ * verifier at `verifierBaseUrl` when it is served elsewhere.
+ */
 export function endpointSettings(opts: {
   baseUrl: string;
   policyModel: string;
   verifierModel: string;
   verifierKind?: string;
+  verifierBaseUrl?: string;
 }): Settings {
-  const v1 = `${opts.baseUrl.replace(/\/+$/, "")}/v1`;
+  const v1 = (base: string): string => `${base.replace(/\/+$/, "")}/v1`;
   return {
-    "ttsReasoner.policy.baseUrls": [v1],
+    "ttsReasoner.policy.baseUrls": [v1(opts.baseUrl)],
     "ttsReasoner.policy.model": opts.policyModel,
     "ttsReasoner.verifier.kind": opts.verifierKind ?? "vllm-pooling",
-    "ttsReasoner.verifier.baseUrls": [v1],
+    "ttsReasoner.verifier.baseUrls": [v1(opts.verifierBaseUrl ?? opts.baseUrl)],
     "ttsReasoner.verifier.model": opts.verifierModel,
   };
 }
