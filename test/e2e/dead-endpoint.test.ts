@@ -111,7 +111,7 @@ describeE2e(
         assert.equal(
           session.simworld!.requests.filter((r) => r.path.includes("completions")).length,
           0,
-          "something generated text although the policy is down",
+          "generation requests went to the verifier's server instead of the (dead) policy URL",
         );
 
         // The suggested action runs Test Connection, which names the dead endpoint too.
@@ -129,6 +129,19 @@ describeE2e(
           tested.message.includes(origin),
           `Test Connection does not name ${origin}: ${tested.message}`,
         );
+
+        // The panel's own "Test Connection" button does the same.
+        await notifications.clearAll();
+        await panel.click("error-action");
+        const again = await waitUntil(
+          "the Test Connection result after the panel's button",
+          { timeoutMs: 30_000, intervalMs: 200 },
+          async () =>
+            (await notifications.visible()).find(
+              (t) => t.severity === "error" && /^TTS Reasoner: (?!testing)/.test(t.message),
+            ),
+        );
+        assert.equal(again.message, tested.message);
       },
     );
   },
