@@ -18,37 +18,37 @@ export class Notifications {
     return this.page.locator(".notifications-toasts .notification-toast");
   }
 
-  /** The toasts on screen now. */
+  /**
+   * The toasts on screen now, read in one pass in the page: toasts come and go (a progress toast
+   * closes as its work ends), and reading them one by one would wait on one that has just gone.
+   */
   async visible(): Promise<Toast[]> {
-    const out: Toast[] = [];
-    const all = this.toasts();
-    const n = await all.count();
-    for (let i = 0; i < n; i++) {
-      const t = all.nth(i);
-      const message = (
-        await t
-          .locator(".notification-list-item-message")
-          .innerText()
-          .catch(() => "")
-      ).trim();
-      const actions = (
-        await t.locator(".notification-list-item-buttons-container .monaco-button").allInnerTexts()
-      ).map((a) => a.trim());
-      const icon =
-        (await t
-          .locator(".notification-list-item-icon")
-          .getAttribute("class")
-          .catch(() => "")) ?? "";
-      const severity = /codicon-error/.test(icon)
+    const read = await this.toasts().evaluateAll((toasts) =>
+      toasts.map((t) => {
+        const text = (sel: string): string => (t.querySelector(sel) as HTMLElement | null)?.innerText ?? "";
+        const icon = t.querySelector(".notification-list-item-icon")?.className ?? "";
+        return {
+          message: text(".notification-list-item-message").trim(),
+          actions: [...t.querySelectorAll(".notification-list-item-buttons-container .monaco-button")].map(
+            (b) => ((b as HTMLElement).innerText ?? "").trim(),
+          ),
+          icon,
+        };
+      }),
+    );
+    return read.map(({ message, actions, icon }) => ({
+      message,
+      actions,
+      severity: /codicon-error/.test(icon)
         ? "error"
         : /codicon-warning/.test(icon)
           ? "warning"
           : /codicon-info/.test(icon)
             ? "info"
-            : "unknown";
-      out.push({ message, actions, severity, locator: t });
-    }
-    return out;
+            : "unknown",
+      // By its message, not its place: the toasts above it may close.
+      locator: this.toasts().filter({ hasText: message }).first(),
+    }));
   }
 
   /** Waits for a toast whose message matches (a string matches as a substring). */
