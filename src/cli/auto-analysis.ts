@@ -71,7 +71,13 @@ export function scoresByBucket(
   return out;
 }
 
-/** The calibrated table: per bucket with runs, the best method in hindsight. */
+/**
+ * Fewer (problem, budget, seed) items than this in a bucket decide nothing: one or two problems
+ * are noise, so the bucket keeps the built-in plan.
+ */
+export const MIN_BUCKET_ITEMS = 3;
+
+/** The calibrated table: per bucket with enough runs, the best method in hindsight. */
 export function calibrationTable(
   records: readonly RunRecord[],
   methods: readonly FixedMethod[],
@@ -84,7 +90,7 @@ export function calibrationTable(
   const table: CalibratedTable = { version: 1, ...pair, createdAt: now.toISOString(), plans: {} };
   for (const bucket of DIFFICULTY_BUCKETS) {
     const best = scores[bucket][0];
-    if (!best) continue;
+    if (!best || best.runs < MIN_BUCKET_ITEMS) continue;
     table.plans[bucket] = {
       method: best.method as FixedMethod, // scoresByBucket scores fixed methods only
       beamWidth: search.beamWidth,
@@ -193,7 +199,9 @@ export function calibrationMarkdown(
       const x = s.find((y) => y.method === m);
       return x ? pct(x.accuracy) : "–";
     };
-    lines.push(`| ${bucket} | ${s[0]!.runs} | ${methods.map(cell).join(" | ")} | **${s[0]!.method}** |`);
+    const pick =
+      s[0]!.runs < MIN_BUCKET_ITEMS ? `built-in (under ${MIN_BUCKET_ITEMS} runs)` : `**${s[0]!.method}**`;
+    lines.push(`| ${bucket} | ${s[0]!.runs} | ${methods.map(cell).join(" | ")} | ${pick} |`);
   }
   return lines.join("\n");
 }

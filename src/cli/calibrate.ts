@@ -11,7 +11,7 @@ import { parseBudgets, parseSeeds, parseStrategies } from "./bench/command.js";
 import { readProblems } from "./bench/data.js";
 import { ProgressBar } from "./bench/progress.js";
 import { runBench } from "./bench/runner.js";
-import { RunStore, type BenchSetup } from "./bench/store.js";
+import { benchSetup, RunStore } from "./bench/store.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
 import { connect, mathGrading } from "./connect.js";
 
@@ -69,7 +69,8 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
     policy: run.policy.model,
     verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : "none",
   };
-  const setup: BenchSetup = { policy: pair.policy, verifier: run.verifier ? pair.verifier : null, search };
+  // Auto runs here only for its probe's bucket, before any table is read: no table in the setup.
+  const setup = benchSetup({ ...run, strategyTable: null });
   const { policy, verifier } = await connect(run);
   const store = RunStore.open(`${opts.out}.runs`, setup);
   const controller = new AbortController();
@@ -108,7 +109,18 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
       return 130;
     }
     const full = { ...DEFAULT_SEARCH_CONFIG, ...search };
-    const { table, scores } = calibrationTable(store.records(), usable, full, pair, new Date());
+    // Only this grid's runs: the store may also hold runs of earlier calibrations (other budgets).
+    const ids = new Set(problems.map((p) => p.id));
+    const records = store
+      .records()
+      .filter(
+        (r) =>
+          ids.has(r.problemId) &&
+          budgets.includes(r.n) &&
+          seeds.includes(r.seed) &&
+          (r.strategy === "auto" || (usable as StrategyId[]).includes(r.strategy)),
+      );
+    const { table, scores } = calibrationTable(records, usable, full, pair, new Date());
     writeStrategyTable(opts.out, table);
     process.stdout.write(
       `Accuracy per difficulty bucket (Auto's probe), n = ${budgets.join(", ")}:\n\n` +

@@ -30,6 +30,9 @@ export interface TraceSummary {
   tally: RunView["tally"];
   cost: RunView["cost"];
   warnings: string[];
+  /** Auto: the method it chose and why, and the samples an early stop saved. */
+  decision: RunView["decision"];
+  earlyStop: RunView["earlyStop"];
   durationMs: number;
 }
 
@@ -53,6 +56,8 @@ export function summarizeTrace(events: readonly SearchEvent[]): { summary: Trace
       tally: view.tally,
       cost: view.cost,
       warnings: view.warnings,
+      decision: view.decision,
+      earlyStop: view.earlyStop,
       durationMs: r?.cost.wallMs ?? view.t,
     },
   };

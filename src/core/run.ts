@@ -9,7 +9,7 @@ import { AbortedError, isAbort, Scheduler } from "./scheduler.js";
 import { selectAnswer } from "./select.js";
 import { joinSteps, splitSteps } from "./steps.js";
 import { STRATEGIES } from "./strategies/index.js";
-import type { CalibratedTable } from "./auto/table.js";
+import { tableFits, type CalibratedTable } from "./auto/table.js";
 import type { AutoDecision, Candidate, PathNode, Problem, SearchResult } from "./types.js";
 import type { Verifier, VerifierKind } from "./verifier.js";
 
@@ -119,16 +119,32 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     return chain.reverse().flatMap((n) => splitSteps(n.text, config.delimiter));
   };
 
+  const verifierName = verifier ? `${verifier.kind}:${verifier.model}` : null;
   emit({
     type: "run-started",
     t: 0,
     problem: options.problem,
     config: { ...config },
     policy: options.policy.model,
-    verifier: verifier ? `${verifier.kind}:${verifier.model}` : null,
+    verifier: verifierName,
   });
+  let strategyTable = options.strategyTable ?? null;
+  if (strategyTable && !tableFits(strategyTable, options.policy.model, verifierName ?? "none")) {
+    if (config.strategy === "auto")
+      emit({
+        type: "warning",
+        t: t(),
+        message:
+          `The strategy table was calibrated for ${strategyTable.policy} with ${strategyTable.verifier}, ` +
+          `not ${options.policy.model} with ${verifierName ?? "none"}; Auto uses the built-in table. ` +
+          `Run calibrate for this pair, or clear the strategy table setting.`,
+      });
+    strategyTable = null;
+  }
   const root = addNode({ parentId: null, depth: 0, text: "", status: "active" });
 
+  // The first failure of each role, for the error of a run that finished nothing.
+  const firstFailure: { policy?: string; verifier?: string } = {};
   const scoreNode = async (node: PathNode): Promise<void> => {
     const steps = stepsOf(node);
     if (!steps.length) {
@@ -144,6 +160,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       if (isAbort(e, options.signal)) throw new AbortedError();
       node.status = "failed";
       node.error = e instanceof Error ? e.message : String(e);
+      firstFailure.verifier ??= node.error;
       emit({ type: "node-failed", t: t(), id: node.id, error: node.error });
     }
   };
@@ -156,7 +173,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     verifierKind: verifier?.kind ?? null,
     policyCanContinue: options.policy.capabilities.continuation,
     policyParams,
-    strategyTable: options.strategyTable ?? null,
+    strategyTable,
     stepsOf,
     warn: (message) => emit({ type: "warning", t: t(), message }),
     async expand(node, k, mode, opts = {}) {
@@ -180,6 +197,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
         },
         async (outcome, chunk) => {
           if (outcome instanceof Error) {
+            firstFailure.policy ??= outcome.message;
             ctx.warn(`A policy call failed: ${outcome.message}`);
             return;
           }
@@ -262,8 +280,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   // DVTS subtrees finish in whatever order their calls return; ties must not depend on that.
   candidates.sort((a, b) => (a.subtree ?? -1) - (b.subtree ?? -1));
   const { tally, chosen } = selectAnswer(candidates, selection);
-  if (!error && !aborted && candidates.length === 0)
-    error = "The search produced no finished solution: every policy call failed (see the warnings).";
+  if (!error && !aborted && candidates.length === 0) error = nothingFinished(firstFailure);
   scheduler.cost.wallMs = t();
   const result: SearchResult = {
     strategy: config.strategy,
@@ -280,4 +297,16 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   emit({ type: "run-finished", t: t(), result });
   closed = true;
   return result;
+}
+
+/** Why a run finished no solution, naming the role whose calls failed and how the first failed. */
+function nothingFinished(first: { policy?: string; verifier?: string }): string {
+  const trim = (m: string): string => m.replace(/\.$/, "");
+  const parts = [
+    first.policy && `policy calls failed (first: ${trim(first.policy)})`,
+    first.verifier && `verifier calls failed (first: ${trim(first.verifier)})`,
+  ].filter(Boolean);
+  return parts.length
+    ? `The search produced no finished solution: ${parts.join("; ")}.`
+    : "The search produced no finished solution.";
 }

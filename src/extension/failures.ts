@@ -39,7 +39,8 @@ export function runFailureOf(view: RunView): PanelError | null {
   const error = view.result?.error;
   if (!error) return null;
   const first = view.warnings.find(mentionsEndpoint);
-  const message = first && !error.includes(first) ? `${error} First failure: ${first}` : error;
+  // The core names the first failure of each role; older traces only warned of it.
+  const message = first && !mentionsEndpoint(error) ? `${error} First failure: ${first}` : error;
   return { message: mentionsEndpoint(message) ? withTestHint(message) : message, ...actionFor(message) };
 }
 

@@ -9,7 +9,7 @@ import { writeBenchOutputs } from "./output.js";
 import { ProgressBar } from "./progress.js";
 import { reportMarkdown } from "./report.js";
 import { runBench } from "./runner.js";
-import { describeSetup, RunStore, type BenchSetup } from "./store.js";
+import { benchSetup, describeSetup, RunStore } from "./store.js";
 
 export function parseList<T>(raw: string, what: string, item: (s: string) => T): T[] {
   const parts = raw
@@ -113,11 +113,7 @@ export async function bench(opts: BenchFlags): Promise<number> {
   const run = runSettings(settingsFromOptions(settingFlags));
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const setup: BenchSetup = {
-    policy: run.policy.model,
-    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : null,
-    search,
-  };
+  const setup = benchSetup(run);
   const { policy, verifier } = await connect(run);
   const store = RunStore.open(opts.out, setup);
   const controller = new AbortController();

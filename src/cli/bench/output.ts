@@ -42,6 +42,7 @@ export function resultsDocument(
           correct: r.correct,
           candidates: r.candidates,
           cost: r.cost,
+          ...(r.auto ? { auto: r.auto } : {}),
           ...(r.error ? { error: r.error } : {}),
         })),
       })),

@@ -12,7 +12,8 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import type { Cost, SearchConfig, StrategyId } from "../../core/index.js";
+import type { CalibratedTable, Cost, SearchConfig, StrategyId } from "../../core/index.js";
+import type { RunSettings } from "../config.js";
 
 export const STORE_FILE = "runs.jsonl";
 const STORE_VERSION = 1;
@@ -22,6 +23,25 @@ export interface BenchSetup {
   policy: string;
   verifier: string | null;
   search: Partial<Omit<SearchConfig, "strategy" | "n" | "seed">>;
+  /** Configured parameter counts: they set Auto's policy class and the FLOPs. Absent: read from names. */
+  policyParams?: number;
+  verifierParams?: number;
+  /** Auto's calibrated plans, when a strategy table is set: another table makes other choices. */
+  strategyTable?: Pick<CalibratedTable, "policy" | "verifier" | "plans">;
+}
+
+/** The setup of a bench or calibration over these settings (grid knobs left out). */
+export function benchSetup(run: RunSettings): BenchSetup {
+  const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
+  const t = run.strategyTable;
+  return {
+    policy: run.policy.model,
+    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : null,
+    search,
+    ...(run.policyParams !== null ? { policyParams: run.policyParams } : {}),
+    ...(run.verifierParams !== null && run.verifier ? { verifierParams: run.verifierParams } : {}),
+    ...(t ? { strategyTable: { policy: t.policy, verifier: t.verifier, plans: t.plans } } : {}),
+  };
 }
 
 export interface RunRecord {
@@ -55,11 +75,17 @@ interface Header {
 }
 
 function sameSetup(a: BenchSetup, b: BenchSetup): boolean {
+  const sorted = (o: object): object =>
+    Object.fromEntries(Object.entries(o).sort(([x], [y]) => x.localeCompare(y)));
+  // Stores written before the optional fields existed compare equal to setups without them.
   const canon = (s: BenchSetup): string =>
     JSON.stringify({
       policy: s.policy,
       verifier: s.verifier,
-      search: Object.fromEntries(Object.entries(s.search).sort(([x], [y]) => x.localeCompare(y))),
+      search: sorted(s.search),
+      policyParams: s.policyParams ?? null,
+      verifierParams: s.verifierParams ?? null,
+      strategyTable: s.strategyTable ?? null,
     });
   return canon(a) === canon(b);
 }
@@ -166,8 +192,13 @@ export class RunStore {
 }
 
 export function describeSetup(s: BenchSetup): string {
-  const extra = Object.entries(s.search)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(", ");
+  const extra = [
+    ...Object.entries(s.search).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+    ...(s.policyParams !== undefined ? [`policy parameters ${s.policyParams / 1e9}B`] : []),
+    ...(s.verifierParams !== undefined ? [`verifier parameters ${s.verifierParams / 1e9}B`] : []),
+    ...(s.strategyTable
+      ? [`strategy table for ${s.strategyTable.policy} with ${s.strategyTable.verifier}`]
+      : []),
+  ].join(", ");
   return `policy ${s.policy}, verifier ${s.verifier ?? "none"}${extra ? `, ${extra}` : ""}`;
 }

@@ -102,6 +102,14 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
   return v as CalibratedTable;
 }
 
+/**
+ * A calibrated table speaks only for the policy/verifier pair it was measured on (`policy` is the
+ * model name, `verifier` "kind:model" or "none", as `calibrate` writes them).
+ */
+export function tableFits(table: CalibratedTable, policy: string, verifier: string): boolean {
+  return table.policy === policy && table.verifier === verifier;
+}
+
 export interface PlanChoice {
   plan: StrategyPlan;
   source: "calibrated" | "built-in";

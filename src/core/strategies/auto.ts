@@ -2,7 +2,8 @@ import { estimateDifficulty, probeSize } from "../auto/difficulty.js";
 import { voteIsSettled } from "../auto/early-stop.js";
 import { lookupPlan, policyClassOf, verifierClassOf } from "../auto/table.js";
 import type { SearchContext } from "../run.js";
-import type { Candidate } from "../types.js";
+import { tallyAnswers } from "../select.js";
+import type { AnswerSelection, Candidate } from "../types.js";
 import { beam } from "./beam.js";
 import { dvts } from "./dvts.js";
 import { greedy } from "./greedy.js";
@@ -51,17 +52,24 @@ export async function auto(ctx: SearchContext): Promise<void> {
   switch (plan.method) {
     case "majority":
     case "best-of-n":
-      return sampleUntilSettled(ctx, probe, rest, k);
+      return sampleUntilSettled(ctx, probe, rest, k, plan.selection);
     case "greedy":
       return greedy(ctx);
     case "beam":
     case "dvts": {
+      // The tree search needs a multiple of its beam width; what is left over (fewer than the
+      // width) is spent on more whole solutions, which join the vote like the probe's.
       const m = Math.min(plan.beamWidth, rest);
+      const searched = Math.floor(rest / m) * m;
       const sub: SearchContext = {
         ...ctx,
-        config: { ...ctx.config, strategy: plan.method, n: Math.floor(rest / m) * m, beamWidth: m },
+        config: { ...ctx.config, strategy: plan.method, n: searched, beamWidth: m },
       };
-      return plan.method === "beam" ? beam(sub) : dvts(sub);
+      await Promise.all([
+        plan.method === "beam" ? beam(sub) : dvts(sub),
+        rest > searched ? sampleSolutions(ctx, rest - searched) : undefined,
+      ]);
+      return;
     }
   }
 }
@@ -71,16 +79,21 @@ async function sampleSolutions(ctx: SearchContext, k: number): Promise<Candidate
   return paths.filter((p) => p.status !== "failed").map((p) => ctx.finish(p));
 }
 
-/** Samples the rest in small batches, stopping as soon as the vote cannot reasonably change. */
+/**
+ * Samples the rest in small batches, stopping as soon as the vote cannot reasonably change:
+ * settled by votes, and led by the same answer under the selection rule that picks the answer
+ * (a weighted vote can follow a different leader than the raw count).
+ */
 async function sampleUntilSettled(
   ctx: SearchContext,
   probe: Candidate[],
   rest: number,
   batch: number,
+  selection: AnswerSelection,
 ): Promise<void> {
   const all = [...probe];
   for (let left = rest; left > 0;) {
-    if (ctx.config.earlyStop && voteIsSettled(votes(all), left)) {
+    if (ctx.config.earlyStop && voteIsSettled(votes(all), left) && sameLeader(all, selection)) {
       const top = Math.max(...votes(all));
       ctx.stopEarly(`the leading answer has ${top} of ${all.length} votes`, left);
       return;
@@ -89,6 +102,10 @@ async function sampleUntilSettled(
     all.push(...(await sampleSolutions(ctx, k)));
     left -= k;
   }
+}
+
+function sameLeader(candidates: readonly Candidate[], selection: AnswerSelection): boolean {
+  return tallyAnswers(candidates, selection)[0]?.group === tallyAnswers(candidates, "majority")[0]?.group;
 }
 
 function votes(candidates: readonly Candidate[]): number[] {

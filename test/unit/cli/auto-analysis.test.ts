@@ -48,23 +48,35 @@ const records: RunRecord[] = [
 ];
 const methods = ["majority", "best-of-n", "beam"] as const;
 
+// Calibration needs three items in a bucket: p4 is easy too, p5 medium; only beam got p4.
+const calibrationRecords: RunRecord[] = [
+  ...records,
+  rec("p4", "auto", true, 50, { method: "best-of-n", bucket: "easy", budgetSaved: 0 }),
+  rec("p4", "best-of-n", true, 40),
+  rec("p4", "beam", true, 90),
+  rec("p4", "majority", true, 10),
+  rec("p5", "auto", true, 50, { method: "beam", bucket: "medium", budgetSaved: 0 }),
+  rec("p5", "majority", true, 10),
+];
+
 test("calibration picks the most accurate method per probe bucket, the cheaper on a tie", () => {
   const { table, scores } = calibrationTable(
-    records,
+    calibrationRecords,
     methods,
     { beamWidth: 4, aggregation: "last", selection: "prm-vote" },
     { policy: "p", verifier: "v" },
     new Date(0),
   );
   assert.equal(table.plans.easy?.method, "best-of-n");
-  assert.equal(table.plans.hard?.method, "beam");
-  assert.equal(table.plans.medium, undefined, "no problem fell in medium: the built-in entry stays");
+  assert.equal(table.plans.hard, undefined, "one hard problem decides nothing: the built-in entry stays");
+  assert.equal(table.plans.medium, undefined, "one medium problem decides nothing either");
+  assert.equal(scores.hard[0]?.method, "beam", "though beam was best on it");
   assert.deepEqual(
     scores.easy.map((s) => [s.method, s.accuracy]),
     [
       ["best-of-n", 1],
       ["beam", 1],
-      ["majority", 0],
+      ["majority", 1 / 3],
     ],
   );
 });

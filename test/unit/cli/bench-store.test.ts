@@ -84,3 +84,24 @@ test("a store of another setup is refused, naming both", () => {
   // Key order inside the search settings does not matter.
   RunStore.open(dir, { verifier: setup.verifier, search: { beamWidth: 4 }, policy: "p-1b" }).close();
 });
+
+test("a store of other parameter counts or another strategy table is refused: Auto would choose otherwise", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tts-store-"));
+  RunStore.open(dir, setup).close();
+  assert.throws(() => RunStore.open(dir, { ...setup, policyParams: 72e9 }), /policy parameters 72B/);
+  const strategyTable = {
+    policy: "p-1b",
+    verifier: "vllm-pooling:prm",
+    plans: {
+      hard: {
+        method: "dvts" as const,
+        beamWidth: 4,
+        aggregation: "last" as const,
+        selection: "prm-vote" as const,
+      },
+    },
+  };
+  assert.throws(() => RunStore.open(dir, { ...setup, strategyTable }), /strategy table for p-1b/);
+  // The setup it was made with still opens it.
+  RunStore.open(dir, setup).close();
+});

@@ -132,6 +132,9 @@ describe("Auto", () => {
       const probeCalls = policy.calls.filter((c) => c.prefix.length === 0 && c.mode === "solution");
       const probeSamples = probeCalls.reduce((a, c) => a + c.k, 0);
       assert.equal(probeSamples >= d.probe.samples, true);
+      // A call's seed decides what it samples: a repeated seed would draw the same sample again.
+      const seeds = policy.calls.map((c) => `${c.mode}|${c.prefix.join("|")}|${c.seed}`);
+      assert.equal(new Set(seeds).size, seeds.length, `a call was made twice: ${seeds.join(", ")}`);
       const rootChildren = events.filter(
         (e) => e.type === "node-added" && e.node.depth === 1 && e.node.ended && e.node.parentId === "n0",
       );
@@ -157,5 +160,52 @@ describe("Auto", () => {
     assert.ok(chosen && chosen.type === "strategy-chosen");
     assert.deepEqual(chosen.decision, result.decision);
     assert.deepEqual(replay(events).decision, result.decision);
+  });
+});
+
+describe("Auto's budget and tables", () => {
+  it("spends the whole budget when it does not divide by the beam width", async () => {
+    // n = 8: 2 probe samples leave 6, which beam search (width 4) cannot use whole: 4 go to the
+    // search and 2 to more whole solutions.
+    const policy = new ToyPolicy({ errorRate: 0.6 });
+    const verifier = new ToyVerifier();
+    Object.defineProperty(verifier, "kind", { value: "vllm-pooling" });
+    const { result } = await autoRun(policy, verifier, 8, false);
+    assert.equal(result.decision?.method, "beam");
+    const firstRound = policy.calls.filter((c) => c.prefix.length === 0).reduce((a, c) => a + c.k, 0);
+    assert.equal(firstRound, 8, "probe, search and leftover samples together are the budget");
+    assert.equal(result.budgetSaved, undefined);
+  });
+
+  it("uses a calibrated table only for the pair it was measured on, and says so otherwise", async () => {
+    const plans = { hard: { method: "dvts", beamWidth: 2, aggregation: "last", selection: "prm-vote" } };
+    const run = async (policyName: string) => {
+      const events: SearchEvent[] = [];
+      const result = await runSearch({
+        problem,
+        policy: new ToyPolicy({ errorRate: 0.9 }),
+        verifier: new ToyVerifier(),
+        config: { strategy: "auto", n: 8, seed: 1 },
+        strategyTable: parseCalibratedTable({
+          version: 1,
+          policy: policyName,
+          verifier: "http:toy-prm-1b",
+          plans,
+        }),
+        onEvent: (e) => events.push(e),
+      });
+      return { result, events };
+    };
+    const fits = await run("toy-policy-1b");
+    assert.equal(fits.result.decision?.bucket, "hard");
+    assert.equal(fits.result.decision?.source, "calibrated");
+    assert.equal(fits.result.decision?.method, "dvts");
+    const other = await run("another-policy-7b");
+    assert.equal(other.result.decision?.source, "built-in");
+    assert.ok(
+      other.events.some(
+        (e) => e.type === "warning" && /calibrated for another-policy-7b .*built-in table/.test(e.message),
+      ),
+    );
   });
 });

@@ -47,6 +47,12 @@ test("a run that failed says why, with the first endpoint failure it warned of",
     /every policy call failed.*First failure: .*policy endpoint \(http:\/\/localhost:1\/v1\)/,
   );
   assert.equal(f.action, "testConnection");
+  // The core's own error names the first failure: it is not repeated.
+  view.result.error =
+    "The search produced no finished solution: policy calls failed (first: The policy endpoint (http://localhost:1/v1) refused the connection.).";
+  const g = runFailureOf(view);
+  assert.equal(g?.message.match(/localhost:1/g)?.length, 1, g?.message);
+  assert.equal(g?.action, "testConnection");
   view.result.error = undefined;
   assert.equal(runFailureOf(view), null);
 });
