@@ -40,8 +40,16 @@ export interface PanelError {
 export const PANEL_COMMANDS = ["testConnection", "openSettings", "setApiKey"] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
+/** What the settings say about the form and the endpoints, apart from any run. */
+export interface PanelSetup {
+  options: PanelOptions;
+  hasVerifier: boolean;
+  /** The user's note about the endpoints (`policy.note`), shown as text; "" for none. */
+  note: string;
+}
+
 /** Everything the panel needs to draw itself from nothing. */
-export interface PanelSnapshot {
+export interface PanelSnapshot extends PanelSetup {
   /** 0 before the first run. Event batches of other runs are ignored. */
   runId: number;
   /** The number of events folded into `view`; the next batch starts there. */
@@ -51,8 +59,6 @@ export interface PanelSnapshot {
   /** The run is a saved trace being replayed. */
   replay: boolean;
   problem: string;
-  options: PanelOptions;
-  hasVerifier: boolean;
   error: PanelError | null;
 }
 
@@ -62,7 +68,7 @@ export interface ToWebview {
   /** Events of run `runId`, coalesced; `seq` is the index of the first one in the run. */
   events: { runId: number; seq: number; events: SearchEvent[] };
   status: { runId: number; running: boolean; error: PanelError | null };
-  options: { options: PanelOptions; hasVerifier: boolean };
+  options: PanelSetup;
 }
 
 /** Webview → host. */

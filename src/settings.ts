@@ -134,6 +134,16 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
       "Parameter count of the policy model in billions (1.5 for a 1.5B model), for the FLOPs estimate. 0: read it from the model name.",
   },
   {
+    key: "policy.note",
+    group: "policy",
+    type: "string",
+    default: "",
+    scope: "machine",
+    restricted: true,
+    description:
+      "A note about the models behind these endpoints, shown at the top of the panel (e.g. which cluster serves them, or that they are simulated). User settings only.",
+  },
+  {
     key: "policy.concurrency",
     group: "policy",
     type: "integer",
@@ -383,6 +393,7 @@ export interface Settings {
     chatTemplate: string;
     systemPrompt: string;
     parametersBillions: number;
+    note: string;
     concurrency: number;
   };
   verifier: {

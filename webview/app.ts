@@ -50,6 +50,7 @@ export class App {
   private error: PanelError | null = null;
   private problem = "";
   private hasVerifier = true;
+  private note = "";
   private selected: string | null;
   private editing = false;
   private dirty: Dirty = { reset: true, added: [], changed: new Set(), summary: true };
@@ -101,6 +102,7 @@ export class App {
       case "options":
         this.setForm(msg.data.options);
         this.hasVerifier = msg.data.hasVerifier;
+        this.note = msg.data.note;
         this.dirty.summary = true;
         break;
     }
@@ -115,6 +117,7 @@ export class App {
     this.replay = s.replay;
     this.error = s.error;
     this.hasVerifier = s.hasVerifier;
+    this.note = s.note;
     if (s.problem !== this.problem) {
       this.problem = s.problem;
       if (s.problem && !this.persisted.draft) this.editing = false;
@@ -294,6 +297,8 @@ export class App {
       opt.toggleAttribute("disabled", needs && !this.hasVerifier);
     }
     ui.verifierNote.hidden = this.hasVerifier;
+    ui.endpointNote.textContent = this.note;
+    ui.endpointNote.hidden = !this.note;
     this.syncFormState();
   }
 
@@ -426,6 +431,10 @@ export class App {
       status,
       runLabel,
     );
+    // The user's own words about the endpoints (the policy.note setting), as text.
+    const endpointNote = el("p", { className: "endpoint-note", testid: "endpoint-note" });
+    endpointNote.setAttribute("role", "note");
+    endpointNote.hidden = true;
 
     // problem
     const problemView = el("div", { className: "problem", testid: "problem" });
@@ -597,6 +606,7 @@ export class App {
 
     root.replaceChildren(
       header,
+      endpointNote,
       problemSection,
       form,
       error,
@@ -608,6 +618,7 @@ export class App {
     return {
       status,
       runLabel,
+      endpointNote,
       progress,
       problemView,
       problemInput,

@@ -36,6 +36,7 @@ export const SETTING_FLAGS: Readonly<Record<string, string>> = {
   "policy.chatTemplate": "policy-chat-template",
   "policy.systemPrompt": "policy-system-prompt",
   "policy.parametersBillions": "policy-params",
+  "policy.note": "policy-note",
   "policy.concurrency": "policy-concurrency",
   "verifier.kind": "verifier",
   "verifier.baseUrls": "verifier-url",

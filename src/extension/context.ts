@@ -49,7 +49,11 @@ export class Ctx implements vscode.Disposable {
     this.panel = new Panel(extension.extensionUri, {
       state: this.state,
       log: this.log,
-      options: () => ({ options: this.panelOptions(), hasVerifier: this.hasVerifier() }),
+      setup: () => ({
+        options: this.panelOptions(),
+        hasVerifier: this.hasVerifier(),
+        note: this.config.readLenient().policy.note.trim(),
+      }),
       onMessage: (m) => void this.onPanelMessage(m),
     });
     this.runs = new Runs(this);

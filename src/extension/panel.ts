@@ -8,7 +8,7 @@ import {
   PANEL_VIEW_TYPE,
   parseToHost,
   toWebview,
-  type PanelOptions,
+  type PanelSetup,
   type ToHostMessage,
   type ToWebviewMessage,
 } from "../protocol.js";
@@ -20,7 +20,7 @@ import type { RunState } from "./run-state.js";
 export interface PanelHost {
   state: RunState;
   /** The form's defaults and whether a verifier is configured. */
-  options(): { options: PanelOptions; hasVerifier: boolean };
+  setup(): PanelSetup;
   onMessage(message: ToHostMessage): void;
   log: RequestLog;
 }
@@ -116,10 +116,7 @@ export class Panel implements vscode.Disposable {
   sendSnapshot(): void {
     if (!this.panel || !this.ready) return;
     this.batcher.discard();
-    const { options, hasVerifier } = this.host.options();
-    void this.panel.webview.postMessage(
-      toWebview("snapshot", this.host.state.snapshot(options, hasVerifier)),
-    );
+    void this.panel.webview.postMessage(toWebview("snapshot", this.host.state.snapshot(this.host.setup())));
   }
 
   /** Queues one event of the current run for the next batch. */
@@ -135,7 +132,7 @@ export class Panel implements vscode.Disposable {
   }
 
   sendOptions(): void {
-    this.post(toWebview("options", this.host.options()));
+    this.post(toWebview("options", this.host.setup()));
   }
 
   private post(message: ToWebviewMessage): void {

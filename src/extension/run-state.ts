@@ -1,7 +1,7 @@
 // The host's copy of the panel's run: the authoritative state the webview is redrawn from.
 // Pure (no vscode) so snapshots can be tested without an editor.
 import { applyEvent, emptyRunView, type RunView, type SearchEvent } from "../core/index.js";
-import type { PanelError, PanelOptions, PanelSnapshot } from "../protocol.js";
+import type { PanelError, PanelSetup, PanelSnapshot } from "../protocol.js";
 
 export class RunState {
   runId = 0;
@@ -53,7 +53,7 @@ export class RunState {
     this.problem = problem;
   }
 
-  snapshot(options: PanelOptions, hasVerifier: boolean): PanelSnapshot {
+  snapshot(setup: PanelSetup): PanelSnapshot {
     return {
       runId: this.runId,
       seq: this.events.length,
@@ -61,8 +61,7 @@ export class RunState {
       running: this.running,
       replay: this.replay,
       problem: this.problem,
-      options,
-      hasVerifier,
+      ...setup,
       error: this.error,
     };
   }

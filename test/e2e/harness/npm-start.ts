@@ -58,12 +58,19 @@ const ENDPOINT_KEYS = Object.keys(
   endpointSettings({ baseUrl: "http://x", policyModel: "", verifierModel: "" }),
 );
 
+/** What the panel says while simworld stands in for the models (the policy.note setting). */
+export const SIMULATED_NOTE =
+  "Simulated models: simworld, a test server, stands in for the policy and the PRM. Its solutions and scores are simulations, not real model output. Set ttsReasoner.policy.baseUrls (and the verifier's) to use your own servers.";
+const NOTE_KEY = "ttsReasoner.policy.note";
+
 /** The settings the person set in this instance last time (through its Settings UI), minus endpoints. */
 function previousSettings(file: string): Settings {
   if (!existsSync(file)) return {};
   try {
     const previous = JSON.parse(stripJsonc(readFileSync(file, "utf8"))) as Settings;
     for (const key of ENDPOINT_KEYS) delete previous[key];
+    // Our own note belongs to the simulated models only, not to whatever is configured now.
+    if (previous[NOTE_KEY] === SIMULATED_NOTE) delete previous[NOTE_KEY];
     return previous;
   } catch {
     return {};
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
         policyModel: SIM_POLICY_MODEL,
         verifierModel: SIM_PRM_MODEL,
       }),
+      [NOTE_KEY]: SIMULATED_NOTE,
     };
   }
   checkContributed(endpoints);

@@ -49,7 +49,7 @@ test("a snapshot taken mid-run plus the batches after it rebuild the host's view
     const batcher = new EventBatcher((b) => sent.push(structuredClone(b)), 100, t.timer);
     const runId = state.begin("What is 1 + 1?");
     events.slice(0, cut).forEach((e) => state.push(e));
-    const snapshot = structuredClone(state.snapshot(options, true));
+    const snapshot = structuredClone(state.snapshot({ options, hasVerifier: true, note: "" }));
     assert.equal(snapshot.seq, cut);
     assert.equal(snapshot.running, true);
     for (const e of events.slice(cut)) {
@@ -66,11 +66,11 @@ test("a snapshot taken mid-run plus the batches after it rebuild the host's view
 test("the snapshot says what the panel needs from nothing", async () => {
   const events = await recordRun({ strategy: "best-of-n", n: 3 });
   const state = new RunState();
-  assert.equal(state.snapshot(options, false).view, null);
+  assert.equal(state.snapshot({ options, hasVerifier: false, note: "" }).view, null);
   state.begin("What is 1 + 1?");
   events.forEach((e) => state.push(e));
   state.end();
-  const s = state.snapshot(options, false);
+  const s = state.snapshot({ options, hasVerifier: false, note: "" });
   assert.equal(s.runId, 1);
   assert.equal(s.seq, events.length);
   assert.equal(s.running, false);
@@ -86,7 +86,7 @@ test("a failure before the run starts is a new run id with the error and no view
   const state = new RunState();
   state.begin("old");
   state.fail("new problem", { message: "The policy endpoint (http://x) refused", action: "testConnection" });
-  const s = state.snapshot(options, true);
+  const s = state.snapshot({ options, hasVerifier: true, note: "" });
   assert.equal(s.runId, 2);
   assert.equal(s.view, null);
   assert.equal(s.problem, "new problem");

@@ -164,6 +164,13 @@ test("endpoint URLs are machine-scoped and restricted in untrusted workspaces", 
     assert.ok(restricted.includes(`${SETTINGS_SECTION}.${key}`), key);
     assert.equal(SETTING_SPECS.find((s) => s.key === key)?.scope, "machine");
   }
+  // The manifest lists exactly the settings the specs mark restricted.
+  assert.deepEqual(
+    [...restricted].sort(),
+    SETTING_SPECS.filter((s) => s.restricted)
+      .map((s) => `${SETTINGS_SECTION}.${s.key}`)
+      .sort(),
+  );
 });
 
 test("every registered command is contributed under the TTS Reasoner category, and no other", () => {

@@ -42,6 +42,7 @@ function snapshot(events: SearchEvent[], cut: number, runId = 1): PanelSnapshot 
     problem: "What is 1 + 1?",
     options,
     hasVerifier: true,
+    note: "",
     error: null,
   };
 }

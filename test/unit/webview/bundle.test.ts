@@ -101,6 +101,7 @@ test("the bundle draws hostile text as text, and no handler or script it carries
       problem,
       options: { strategy: "dvts", n: 4, beamWidth: 2, temperature: 0.8, maxSteps: 5 },
       hasVerifier: true,
+      note: HOSTILE_STEPS[2]!,
       error: { message: HOSTILE_STEPS[1]!, action: "testConnection" },
     };
     w.postMessage(snap && { type: "snapshot", data: snap }, "*");
@@ -119,6 +120,11 @@ test("the bundle draws hostile text as text, and no handler or script it carries
     assert.match(
       app.querySelector('[data-testid="detail"]')!.textContent!,
       /Long reasoning <b onclick=alert\(1\)>/,
+    );
+    assert.equal(
+      app.querySelector('[data-testid="endpoint-note"]')!.textContent,
+      HOSTILE_STEPS[2],
+      "the endpoint note is shown as the text it is",
     );
     assertInert(app);
     assert.equal(w.__pwned, undefined, "no hostile script ran");
