@@ -56,7 +56,24 @@ export function renderFrame(view: RunView, width: number): string[] {
   if (view.earlyStop)
     lines.push(oneLine(`stopped early, ${view.earlyStop.budgetSaved} samples saved`, width));
   if (view.warnings.length) lines.push(oneLine(`⚠ ${view.warnings.length}: ${view.warnings.at(-1)}`, width));
+  const failures = failureMessages(view);
+  if (failures.length) lines.push(oneLine(`✗ ${counts.failed} failed: ${failures.at(-1)}`, width));
   return lines;
+}
+
+/** The distinct errors of failed nodes (their scoring failed), in the order they came. */
+export function failureMessages(view: RunView): string[] {
+  const seen = new Set<string>();
+  for (const id of view.order) {
+    const n = view.nodes[id];
+    if (n?.status === "failed" && n.error) seen.add(n.error);
+  }
+  return [...seen];
+}
+
+/** A message on one line, whole: an error cut short loses its status, its server's words and its fix. */
+function fullLine(s: string): string {
+  return oneLine(s, Number.POSITIVE_INFINITY);
 }
 
 export class LiveView {
@@ -65,6 +82,8 @@ export class LiveView {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastDepth = 0;
   private readonly frameMs: number;
+  /** Warnings and failures already printed in full: each distinct one once, not one per node. */
+  private readonly printed = new Set<string>();
 
   constructor(private readonly options: LiveViewOptions) {
     this.frameMs = options.frameMs ?? 100;
@@ -84,11 +103,23 @@ export class LiveView {
     }
   };
 
-  /** Draws the last frame (terminal) unless it is already up, and stops redrawing. */
+  /**
+   * Draws the last frame (terminal) unless it is already up, and stops redrawing. On a terminal
+   * the frame shows only the latest warning and failure, cut to the width, so each distinct one
+   * is then printed in full below it.
+   */
   finish(): void {
     if (this.options.tty) {
       if (this.timer || !this.drawn) this.draw();
+      for (const message of this.view.warnings) this.printOnce(`warning: ${message}`);
+      for (const error of failureMessages(this.view)) this.printOnce(`scoring failed: ${error}`);
     } else if (!this.view.result && this.lastDepth) this.printRound();
+  }
+
+  private printOnce(line: string): void {
+    if (this.printed.has(line)) return;
+    this.printed.add(line);
+    this.options.out.write(`  ${fullLine(line)}\n`);
   }
 
   private draw(): void {
@@ -132,7 +163,10 @@ export class LiveView {
         out.write(oneLine(`  finished ${e.id} → ${e.answer ?? "(no answer)"}`, this.width) + "\n");
         break;
       case "warning":
-        out.write(oneLine(`  warning: ${e.message}`, this.width) + "\n");
+        this.printOnce(`warning: ${e.message}`);
+        break;
+      case "node-failed":
+        this.printOnce(`scoring failed: ${e.error}`);
         break;
       case "strategy-chosen":
         out.write(oneLine(`auto chose ${e.decision.method}: ${e.decision.reason}`, this.width) + "\n");

@@ -10,7 +10,7 @@ import { checkGrid } from "./bench/runner.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
 import { connect } from "./connect.js";
 import { LiveView } from "./live-view.js";
-import { terminalJson } from "./view-text.js";
+import { safeText, terminalJson } from "./view-text.js";
 
 interface SolveFlags extends Record<string, unknown> {
   file?: string;
@@ -59,8 +59,12 @@ function readProblem(words: string[], flags: SolveFlags): string {
   return text.trim();
 }
 
-/** The result as --json prints it: what a script needs, without the whole candidate list. */
-export function resultJson(result: SearchResult): unknown {
+/**
+ * The result as --json prints it: what a script needs, without the whole candidate list.
+ * `warnings`: each distinct warning and scoring failure of the run, in full, in order (a run
+ * that failed says why there even with --quiet).
+ */
+export function resultJson(result: SearchResult, warnings: readonly string[] = []): unknown {
   const { strategy, answer, chosen, tally, cost, aborted, error, candidates, decision, budgetSaved } = result;
   return {
     answer,
@@ -75,6 +79,7 @@ export function resultJson(result: SearchResult): unknown {
     cost,
     aborted,
     ...(error ? { error } : {}),
+    warnings,
     ...(decision ? { decision } : {}),
     ...(budgetSaved !== undefined ? { budgetSaved } : {}),
   };
@@ -98,9 +103,13 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
       throw new Error(`Cannot write the trace ${flags.trace}: ${(e as Error).message}`);
     }
   }
+  // Distinct warnings and scoring failures, whole, for --json and the final error.
+  const warnings = new Set<string>();
   // Each event is written as it happens, so a crash still leaves the trace up to that point.
   const onEvent = (e: SearchEvent): void => {
     if (traceFd !== null) writeSync(traceFd, serializeEvent(e));
+    if (e.type === "warning") warnings.add(e.message);
+    if (e.type === "node-failed") warnings.add(`A verifier call failed: ${e.error}`);
     live?.onEvent(e);
   };
 
@@ -135,11 +144,26 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
     if (traceFd !== null) closeSync(traceFd);
   }
 
-  if (flags.json) process.stdout.write(terminalJson(resultJson(result)) + "\n");
+  if (flags.json) process.stdout.write(terminalJson(resultJson(result, [...warnings])) + "\n");
   else if (result.answer !== null) process.stdout.write(`${result.answer}\n`);
-  if (result.error) process.stderr.write(`${result.error}\n`);
-  else if (result.answer === null) process.stderr.write("No candidate stated a final answer.\n");
+  const failed = result.error ?? (result.answer === null ? "No candidate stated a final answer." : null);
+  if (failed) {
+    process.stderr.write(`${safeText(failed)}\n`);
+    // The first failure in full, unless the error already quotes it: with --quiet (or cut
+    // lines elsewhere) it is the only place that says what the server answered.
+    const first = firstFailure(warnings);
+    if (first && !failed.includes(first)) process.stderr.write(`First failure: ${safeText(first)}\n`);
+  }
   if (flags.trace) process.stderr.write(`Trace written to ${flags.trace}\n`);
   if (result.aborted) return 130;
   return result.error || result.answer === null ? 1 : 0;
+}
+
+/** The message of the first failed call (policy or verifier), without the wrapper's words. */
+function firstFailure(warnings: ReadonlySet<string>): string | null {
+  for (const w of warnings) {
+    const m = /^A (?:policy|verifier) call failed: ([\s\S]*)$/.exec(w);
+    if (m) return m[1]!.replace(/\.$/, "");
+  }
+  return null;
 }
