@@ -40,10 +40,12 @@
  * `top_logprobs`, sampled verdicts where log-probabilities are missing), `http` (a custom
  * scorer: POST `{model, problem, steps}` → `{scores}`, see `verifier/http-scorer.ts`), `none`.
  *
- * All HTTP goes through node:http(s) rather than the `openai` client: the client would lose
- * flat error bodies (vLLM < 0.10.1, SGLang), has a single total timeout instead of connect /
- * first-token / idle ones, hides its retries from the cost report, and cannot reach the
- * non-OpenAI routes (`/pooling`, `/completion`, `/api/generate`) that most of this needs.
+ * All HTTP goes through node:http(s) rather than the `openai` npm client. That client can post
+ * to any route (`client.post("/pooling", …)`), but it reads only nested error bodies (a flat
+ * one, vLLM < 0.10.1 or SGLang, becomes "400 status code (no body)"), has one timeout per
+ * request rather than separate connect / first-token / idle ones, and retries on its own
+ * schedule inside a call; here each retry honours `Retry-After`, takes a down replica out of
+ * the pool, gets its own log line, and is counted in the run's cost (`countRequests`).
  */
 import type { Policy, Verifier, VerifierKind } from "../core/index.js";
 import type { RequestLogLine } from "./client.js";
