@@ -23,7 +23,8 @@ export function paramsFromModelName(model: string): number | null {
 
 /**
  * Adds one call to a role's cost. FLOPs are 2 × parameters × tokens (Snell et al. §7). A failed
- * call passes its error: endpoints set a numeric `retries` on errors they retried before failing.
+ * call passes its error: endpoints set a numeric `retries` (and `requests`) on errors they
+ * retried (or sent several requests for) before failing.
  */
 export function addCall(
   cost: RoleCost,
@@ -31,13 +32,14 @@ export function addCall(
   params: number | null,
   error?: unknown,
 ): void {
-  cost.requests++;
   if (!report) {
     cost.failures++;
-    const retries = (error as { retries?: unknown } | undefined)?.retries;
+    const { retries, requests } = (error ?? {}) as { retries?: unknown; requests?: unknown };
+    cost.requests += typeof requests === "number" ? requests : 1;
     if (typeof retries === "number") cost.retries += retries;
     return;
   }
+  cost.requests += report.requests ?? 1;
   cost.retries += report.retries ?? 0;
   cost.promptTokens += report.usage.promptTokens;
   cost.completionTokens += report.usage.completionTokens;

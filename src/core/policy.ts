@@ -33,6 +33,11 @@ export interface CallReport {
   usage: Usage;
   /** Retries made inside the call (rate limits, resets) before it succeeded. */
   retries?: number;
+  /**
+   * HTTP requests the call sent, its retries included (0 when it was answered from a cache).
+   * Absent: counted as one. A call can send many (a judge asks once per step).
+   */
+  requests?: number;
 }
 
 export interface ExpandResult extends CallReport {

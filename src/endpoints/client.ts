@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import type { Usage } from "../core/index.js";
 import {
@@ -73,6 +74,39 @@ export interface StreamReader<T> {
   /** The stream reached its end marker (finish reasons, `done`, `stop`), not just EOF. */
   complete(): boolean;
   result(): T;
+}
+
+/** The HTTP requests one policy or verifier call has sent so far, retries included. */
+interface RequestTally {
+  requests: number;
+  retries: number;
+}
+
+const tallies = new AsyncLocalStorage<RequestTally>();
+
+/**
+ * Runs one policy or verifier call and reports the HTTP requests it really sent (every request
+ * and retry of every client it used, also those made on its behalf, like a template render),
+ * so the run's cost counts requests rather than calls. A failed call's error carries the same
+ * counts for the scheduler. Counted where each request is sent, so no route can forget one.
+ */
+export async function countRequests<T extends object>(
+  call: () => Promise<T>,
+): Promise<T & { requests: number; retries: number }> {
+  const tally: RequestTally = { requests: 0, retries: 0 };
+  const outer = tallies.getStore();
+  try {
+    const value = await tallies.run(tally, call);
+    return { ...value, requests: tally.requests, retries: tally.retries };
+  } catch (e) {
+    if (e && typeof e === "object") Object.assign(e, { requests: tally.requests, retries: tally.retries });
+    throw e;
+  } finally {
+    if (outer) {
+      outer.requests += tally.requests;
+      outer.retries += tally.retries;
+    }
+  }
 }
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
@@ -250,6 +284,11 @@ export class EndpointClient {
       const replica = options.root ? null : await this.pool.acquire(options.signal);
       const url = (options.root ?? replica!.root) + route;
       const started = Date.now();
+      const tally = tallies.getStore();
+      if (tally) {
+        tally.requests++;
+        if (attempt > 0) tally.retries++;
+      }
       let error: EndpointError;
       try {
         const res = await send({

@@ -150,7 +150,7 @@ async function checkPolicy(
     if (got !== null)
       lines.push(
         built.capabilities.maxN < asked
-          ? "• The server ignores n: samples will go out as parallel requests."
+          ? "• The server ignores or refuses n: samples will go out as parallel requests."
           : `• Up to ${built.capabilities.maxN} samples per request (n).`,
       );
   } else

@@ -1,9 +1,10 @@
-// `npm run simworld -- --port <p> --flavour <f> [--latency none|realistic] [--faults ...] [--seed n]`
-// serves until stopped; `--export-problems <file> --count <k> --seed <s> [--levels 1,2,3]`
+// `npm run simworld -- --port <p> --flavour <f> [--latency none|realistic] [--faults ...] [--seed n]
+// [--model-auroc <id=x,...>] [--model-error-scale <id=x,...>]` serves until stopped; `--export-problems <file> --count <k> --seed <s> [--levels 1,2,3]`
 // writes a problem set as JSON lines (the shape of math500.jsonl).
 import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { generateProblems, startSimworld, type Flavour } from "./index.js";
+import { parseModelValues, type ModelOverride } from "./models.js";
 
 function integer(value: string): number {
   const n = Number(value);
@@ -23,6 +24,14 @@ const program = new Command()
   .option("--seed <n>", "seed for ids, unseeded sampling and faults", integer)
   .option("--slots <n>", "batch slots per model", integer)
   .option("--api-key <key>", "require this bearer token")
+  .option(
+    "--model-auroc <list>",
+    "verifier separation per model, e.g. sim-prm-qwen=0.9,sim-judge-7b=0.7 (AUROC in [0.5, 1))",
+  )
+  .option(
+    "--model-error-scale <list>",
+    "multiply a policy's per-step error rates, e.g. sim-policy-7b=2 (0: never wrong)",
+  )
   .option("--export-problems <file>", "write a problem set as JSON lines and exit")
   .option("--count <k>", "problems to export", integer, 100)
   .option("--levels <list>", "levels to export, e.g. 1,3,5", (v) => v.split(",").map(integer))
@@ -38,6 +47,8 @@ const o = program.opts<{
   seed?: number;
   slots?: number;
   apiKey?: string;
+  modelAuroc?: string;
+  modelErrorScale?: string;
   exportProblems?: string;
   count: number;
   levels?: number[];
@@ -65,6 +76,13 @@ async function main(): Promise<void> {
     throw new Error(`unknown flavour "${o.flavour}": use vllm, llamacpp, ollama or openai`);
   if (o.latency !== "none" && o.latency !== "realistic")
     throw new Error(`unknown latency "${o.latency}": use none or realistic`);
+  const models: Record<string, ModelOverride> = {};
+  const override = (spec: string | undefined, flag: string, key: keyof ModelOverride): void => {
+    for (const [id, value] of Object.entries(spec ? parseModelValues(spec, flag) : {}))
+      models[id] = { ...models[id], [key]: value };
+  };
+  override(o.modelAuroc, "--model-auroc", "auroc");
+  override(o.modelErrorScale, "--model-error-scale", "errorScale");
   const sw = await startSimworld({
     flavour: o.flavour as Flavour,
     port: o.port,
@@ -75,9 +93,14 @@ async function main(): Promise<void> {
     seed: o.seed,
     slots: o.slots,
     apiKey: o.apiKey,
+    models,
   });
+  const changed = Object.entries(models).map(
+    ([id, m]) =>
+      `${id}${m.auroc !== undefined ? ` AUROC ${m.auroc}` : ""}${m.errorScale !== undefined ? ` errors ×${m.errorScale}` : ""}`,
+  );
   console.log(
-    `simworld (${o.flavour}, latency ${o.latency}${o.faults ? `, faults ${o.faults}` : ""}) listening on ${sw.url}`,
+    `simworld (${o.flavour}, latency ${o.latency}${o.faults ? `, faults ${o.faults}` : ""}${changed.length ? `, ${changed.join(", ")}` : ""}) listening on ${sw.url}`,
   );
   const stop = () => {
     void sw.close().then(() => process.exit(0));

@@ -12,7 +12,7 @@ import {
   type GenToken,
   type Limits,
 } from "./generate.js";
-import { findModel, type SimModel } from "./models.js";
+import type { SimModel } from "./models.js";
 import { scoredPositions } from "./prm.js";
 import { contentText, renderChatML, type ChatMessage } from "./prompt.js";
 import { DONE, type Flavour, type HandlerInput, type Reply, type SimContext } from "./server.js";
@@ -99,10 +99,10 @@ function stops(body: Body, key = "stop"): string[] {
 }
 
 export function resolveModel(name: unknown, q: Quirks, sim: SimContext): SimModel {
-  const model = findModel(typeof name === "string" ? name : undefined);
+  const model = sim.model(typeof name === "string" ? name : undefined);
   if (model) return model;
   if (q.unknownModel === "default") {
-    const fallback = findModel(sim.options.defaultModel ?? "sim-policy-1.5b");
+    const fallback = sim.model(sim.options.defaultModel ?? "sim-policy-1.5b");
     if (fallback) return fallback;
   }
   throw new ApiError(404, q.unknownModelMessage(typeof name === "string" ? name : ""), "not_found", "model");

@@ -23,7 +23,16 @@ export {
   type Chain,
   type WorldProblem,
 } from "./world.js";
-export { expectedAuroc, JUDGE, MODELS, POLICIES, PRMS, stepErrorRate } from "./models.js";
+export {
+  expectedAuroc,
+  JUDGE,
+  MODELS,
+  POLICIES,
+  PRMS,
+  stepErrorRate,
+  withOverride,
+  type ModelOverride,
+} from "./models.js";
 
 export interface Simworld {
   /** "http://127.0.0.1:<port>" (no trailing slash, no /v1). */

@@ -1,5 +1,5 @@
-// The simulated models and their settings. README.md documents the same numbers; the
-// statistical test checks that the server behaves as they say.
+// The simulated models and their settings, and per-server overrides of them. README.md
+// documents the same numbers; the statistical test checks that the server behaves as they say.
 
 export type Level = 1 | 2 | 3 | 4 | 5;
 
@@ -152,4 +152,82 @@ export function normalCdf(x: number): number {
 /** The AUROC a verifier's settings give for telling right steps from wrong ones. */
 export function expectedAuroc(q: VerifierQuality): number {
   return normalCdf((q.good - q.bad) / (q.sd * Math.SQRT2));
+}
+
+/** The x with normalCdf(x) = p, by bisection (p in (0, 1)). */
+export function inverseNormalCdf(p: number): number {
+  let lo = -10;
+  let hi = 10;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Per-server changes to a model's settings (`startSimworld({ models })`, `--model-auroc`,
+ * `--model-error-scale`), so a test or a benchmark can ask how the search fares with a better
+ * or worse verifier or policy than the table above.
+ */
+export interface ModelOverride {
+  /**
+   * A verifier's (PRM's or judge's) separation of right from wrong steps, in [0.5, 1): `good`
+   * is moved so that expectedAuroc gives this; `bad`, `sd` and any length bias are kept.
+   */
+  auroc?: number;
+  /** Multiplies a writing model's (policy's or judge's) per-step error rates (≥ 0; capped at 0.95 per step). */
+  errorScale?: number;
+}
+
+/** The model with an override applied; throws when the override does not fit the model. */
+export function withOverride(model: SimModel, o: ModelOverride): SimModel {
+  let out: SimModel = model;
+  if (o.auroc !== undefined) {
+    if (!("quality" in out))
+      throw new Error(`simworld: ${model.id} is a policy, which has no verifier quality (auroc)`);
+    if (!(o.auroc >= 0.5 && o.auroc < 1))
+      throw new Error(`simworld: the AUROC of ${model.id} must be in [0.5, 1), not ${o.auroc}`);
+    const q = out.quality;
+    const good = q.bad + q.sd * Math.SQRT2 * inverseNormalCdf(o.auroc);
+    out = { ...out, quality: { ...q, good } } as SimModel;
+  }
+  if (o.errorScale !== undefined) {
+    if (out.role === "prm")
+      throw new Error(`simworld: ${model.id} is a PRM, which writes no solutions (errorScale)`);
+    if (!(o.errorScale >= 0)) throw new Error(`simworld: the error scale of ${model.id} must be ≥ 0`);
+    const scale = o.errorScale;
+    const stepError = out.stepError.map((e) => Math.min(0.95, e * scale)) as PolicyModel["stepError"];
+    out = { ...out, stepError } as SimModel;
+  }
+  return out;
+}
+
+/** The models as one server sees them: the table above with that server's overrides. */
+export function modelTable(overrides: Readonly<Record<string, ModelOverride>> = {}): Map<string, SimModel> {
+  const table = new Map(MODELS.map((m) => [m.id, m] as const));
+  for (const [id, o] of Object.entries(overrides)) {
+    const m = table.get(id);
+    if (!m) throw new Error(`simworld: no model "${id}" to override (${MODELS.map((x) => x.id).join(", ")})`);
+    table.set(id, withOverride(m, o));
+  }
+  return table;
+}
+
+/** "sim-prm-qwen=0.9,sim-judge-7b=0.7" → { "sim-prm-qwen": 0.9, … }, for the CLI flags. */
+export function parseModelValues(spec: string, flag: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of spec
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = part.lastIndexOf("=");
+    const id = part.slice(0, eq).trim();
+    const value = Number(part.slice(eq + 1));
+    if (eq <= 0 || !Number.isFinite(value))
+      throw new Error(`${flag}: "${part}" is not <model>=<number> (e.g. sim-prm-qwen=0.9)`);
+    out[id] = value;
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
 import { FaultPlan, parseFaults, type FaultKind } from "./faults.js";
-import { findModel, MODELS } from "./models.js";
+import { findModel, modelTable, MODELS, type ModelOverride, type SimModel } from "./models.js";
 import { Rng } from "./rng.js";
 
 export type Flavour = "vllm" | "llamacpp" | "ollama" | "openai";
@@ -40,6 +40,13 @@ export interface SimworldOptions {
   ollamaContinuesChat?: boolean;
   /** The model llama.cpp serves when a request names none or an unknown one (default sim-policy-1.5b). */
   defaultModel?: string;
+  /**
+   * llama.cpp builds before `n` (PR #17775): n ≠ 1 on /v1 is a 400 "Only one completion choice
+   * is allowed" (serving-apis §1, §4).
+   */
+  llamacppSingleChoice?: boolean;
+  /** Per model id: a verifier's AUROC, a writer's error-rate scale (models.ts `ModelOverride`). */
+  models?: Record<string, ModelOverride>;
 }
 
 export interface SimRequestRecord {
@@ -67,6 +74,8 @@ export const DONE = Symbol("done");
 export interface SimContext {
   options: Required<Pick<SimworldOptions, "flavour" | "latency" | "seed">> & SimworldOptions;
   engine(modelId: string): Engine;
+  /** A model by id, with this server's overrides applied; undefined for an unknown id. */
+  model(id: string | undefined): SimModel | undefined;
   /** A fresh number per call from the server's seeded generator (ids, unseeded sampling). */
   nonce(): number;
   hex(length: number): string;
@@ -110,6 +119,7 @@ export async function serve(
   const faults = new FaultPlan(parseFaults(options.faults), seed);
   const rng = new Rng(seed);
   const engines = new Map<string, Engine>();
+  const models = modelTable(options.models);
   const sim: SimContext = {
     options: opts,
     engine(modelId) {
@@ -129,6 +139,7 @@ export async function serve(
       }
       return e;
     },
+    model: (id) => (id === undefined ? undefined : models.get(id)),
     nonce: () => Math.floor(rng.next() * 2 ** 32),
     hex: (length) => Array.from({ length }, () => "0123456789abcdef"[Math.floor(rng.next() * 16)]).join(""),
   };

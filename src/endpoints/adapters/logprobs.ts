@@ -121,9 +121,10 @@ function logSumExp(values: number[]): number {
 
 /**
  * P(good) from a position's candidates: the probability of the `good` label renormalised over
- * the `good` and `bad` labels, matching token text case-insensitively after `labelOf` (or by id
- * where ids are given). A label missing from the candidates counts as improbable. Null when
- * neither label is among them.
+ * the `good` and `bad` labels. A candidate is matched by id where both it and the label have
+ * ids (serving-apis §7.3: token strings differ by tokenizer, and `"+"` and `"▁+"` are different
+ * tokens to the model), else by its text, case-insensitively after `labelOf`. A label missing
+ * from the candidates counts as improbable. Null when neither label is among them.
  */
 export function binaryProbability(
   top: readonly TopLogprob[],
@@ -131,8 +132,9 @@ export function binaryProbability(
   bad: { texts: readonly string[]; ids?: readonly number[] },
 ): number | null {
   const matches = (t: TopLogprob, label: typeof good): boolean =>
-    (t.id !== undefined && label.ids?.includes(t.id)) ||
-    label.texts.some((x) => x.toLowerCase() === labelOf(t.token).toLowerCase());
+    t.id !== undefined && label.ids?.length
+      ? label.ids.includes(t.id)
+      : label.texts.some((x) => x.toLowerCase() === labelOf(t.token).toLowerCase());
   // The same token may be listed twice (vLLM lists the sampled token besides the top-k).
   const unique = new Map<string, TopLogprob>();
   for (const t of top) unique.set(`${t.id ?? ""}|${t.token}`, t);

@@ -9,6 +9,7 @@ import type {
 } from "../../core/index.js";
 import type { Choice } from "../adapters/choices.js";
 import { addUsage, NO_USAGE } from "../adapters/usage.js";
+import { countRequests } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { toGeneration } from "./generation.js";
 import { assistantPrefix } from "./prompt.js";
@@ -70,7 +71,11 @@ export class RoutePolicy implements Policy {
     return this.route.description;
   }
 
-  async expand(request: ExpandRequest): Promise<ExpandResult> {
+  expand(request: ExpandRequest): Promise<ExpandResult> {
+    return countRequests(() => this.generate(request));
+  }
+
+  private async generate(request: ExpandRequest): Promise<ExpandResult> {
     if (request.mode === "step" && !this.route.continuation)
       throw new EndpointError({
         endpoint: "policy",

@@ -2,6 +2,7 @@ import { StreamedChoices } from "../adapters/choices.js";
 import type { ServerFlavour } from "../adapters/models.js";
 import type { ChatMessage } from "../chat-template.js";
 import type { EndpointClient } from "../client.js";
+import { EndpointError } from "../errors.js";
 import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
 import { estimateUsage } from "./estimate.js";
 import { problemMessages } from "./prompt.js";
@@ -9,6 +10,15 @@ import { problemMessages } from "./prompt.js";
 /** OpenAI's newer models refuse `max_tokens` on chat; every other server knows only that name. */
 export function maxTokensField(flavour: ServerFlavour): "max_tokens" | "max_completion_tokens" {
   return flavour === "openai" ? "max_completion_tokens" : "max_tokens";
+}
+
+/** llama-server builds before PR #17775 refuse n ≠ 1 with this 400 (serving-apis §1, §4). */
+function rejectsN(e: unknown): boolean {
+  return (
+    e instanceof EndpointError &&
+    e.status === 400 &&
+    /only one completion choice is allowed/i.test(e.serverMessage ?? "")
+  );
 }
 
 /** Body fields that make each server continue a trailing assistant message. */
@@ -62,16 +72,23 @@ export class ChatRoute implements PolicyRoute {
       ...(r.mode === "step" && r.delimiter ? { stop: [r.delimiter] } : {}),
       ...(continuing ? continuationFields(this.flavour) : {}),
     };
-    const { value, retries } = await this.client.stream(
-      "/v1/chat/completions",
-      body,
-      "sse",
-      () => new StreamedChoices(),
-      {
+    const send = (b: Record<string, unknown>) =>
+      this.client.stream("/v1/chat/completions", b, "sse", () => new StreamedChoices(), {
         signal: r.signal,
         usage: (v) => (v as ReturnType<StreamedChoices["result"]>).usage,
-      },
-    );
+      });
+    let answer;
+    try {
+      answer = await send(body);
+    } catch (e) {
+      if (!(r.n > 1 && rejectsN(e))) throw e;
+      // A llama-server from before n (serving-apis §1): one sample per request from now on;
+      // the policy asks for the rest in parallel when it sees fewer samples than it asked for.
+      this.maxN = 1;
+      const { n: _n, ...single } = body;
+      answer = await send(single);
+    }
+    const { value, retries } = answer;
     const promptText = messages.map((m) => m.content).join("\n");
     return {
       choices: value.choices,

@@ -32,11 +32,30 @@ const MAX_N: Record<ServerFlavour, number> = {
   vllm: 16,
   sglang: 16,
   openai: 8,
-  // Older llama-server builds reject n > 1; Ollama ignores it; unknown servers may do either.
+  // llama-server's chat route: up to its slots, read from /props (see llamacppSlots).
   llamacpp: 1,
+  // Ollama ignores n; unknown servers may ignore or reject it.
   ollama: 1,
   unknown: 1,
 };
+
+/**
+ * How many samples one llama-server chat request may ask for: `n` works up to the `--parallel`
+ * slots on builds since PR #17775 (serving-apis §1, §4), and `GET /props` gives that number as
+ * `total_slots` (llama.cpp server README). Older builds answer n > 1 with a 400 "Only one
+ * completion choice is allowed"; the chat route then drops to one sample per request. 1 when
+ * /props cannot be read.
+ */
+async function llamacppSlots(client: EndpointClient, root: string): Promise<number> {
+  try {
+    const props = (await client.json("/props", undefined, { root, maxRetries: 1 })).value;
+    const slots = isObject(props) ? props.total_slots : undefined;
+    return typeof slots === "number" && Number.isInteger(slots) && slots > 1 ? Math.min(slots, 16) : 1;
+  } catch (e) {
+    if (e instanceof EndpointError && !e.transport) return 1;
+    throw e;
+  }
+}
 
 /** A policy over HTTP, with what was found out while building it. */
 export class EndpointPolicy extends RoutePolicy {
@@ -85,8 +104,10 @@ export async function buildPolicy(
     : null;
   const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
     new EndpointPolicy(model, route, client, server, style, reason);
-  const chat = (continuation: boolean): ChatRoute =>
-    new ChatRoute(client, model, flavour, continuation, MAX_N[flavour], cfg.systemPrompt);
+  const chat = async (continuation: boolean): Promise<ChatRoute> => {
+    const maxN = flavour === "llamacpp" ? await llamacppSlots(client, server.root) : MAX_N[flavour];
+    return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt);
+  };
 
   const ollamaRenderer = async (): Promise<PromptRenderer | null> =>
     configured ?? (await ollamaTemplate(client, server.root, model, cfg.systemPrompt));
@@ -101,7 +122,7 @@ export async function buildPolicy(
 
   switch (cfg.apiStyle) {
     case "whole-solution":
-      return make("whole-solution", chat(false), "set in the settings");
+      return make("whole-solution", await chat(false), "set in the settings");
     case "chat-continue": {
       if (flavour === "openai")
         refuse(
@@ -119,7 +140,7 @@ export async function buildPolicy(
           );
         return make("chat-continue", new OllamaRawRoute(client, model, renderer!), "set in the settings");
       }
-      return make("chat-continue", chat(true), "set in the settings");
+      return make("chat-continue", await chat(true), "set in the settings");
     }
     case "completions-template": {
       if (flavour === "llamacpp")
@@ -164,7 +185,7 @@ export async function buildPolicy(
       case "sglang":
         return make(
           "chat-continue",
-          chat(true),
+          await chat(true),
           `${name} continues assistant messages (continue_final_message)`,
         );
       case "llamacpp": {
@@ -186,7 +207,7 @@ export async function buildPolicy(
           if (e instanceof EndpointError && e.transport) throw e;
           return make(
             "chat-continue",
-            chat(true),
+            await chat(true),
             "this llama.cpp build has no /apply-template; using assistant prefill",
           );
         }
@@ -201,12 +222,16 @@ export async function buildPolicy(
           );
         return make(
           "whole-solution",
-          chat(false),
+          await chat(false),
           "the model's Ollama template is not one this client knows, so partial solutions cannot be continued (set a chat template to enable step-level search)",
         );
       }
       case "openai":
-        return make("whole-solution", chat(false), "OpenAI does not continue partial assistant messages");
+        return make(
+          "whole-solution",
+          await chat(false),
+          "OpenAI does not continue partial assistant messages",
+        );
       case "unknown":
         if (configured)
           return make(
@@ -216,7 +241,7 @@ export async function buildPolicy(
           );
         return make(
           "whole-solution",
-          chat(false),
+          await chat(false),
           "the server is not recognised, so continuation is not assumed (set the API style or a chat template to enable step-level search)",
         );
     }

@@ -8,7 +8,9 @@ import type { PromptRenderer } from "./renderer.js";
  * llama.cpp's native `/completion`, streamed, on a prompt rendered by the server's template
  * (`/apply-template`) or a configured one. Chosen over `/v1/completions` because its
  * `stop_type` tells a matched stop string (`word`) from end of text (`eos`). One sample per
- * request: `n` exists only in recent builds, so samples go out as parallel requests.
+ * request, sent in parallel: `/completion` has `n_cmpl` only in recent builds, and how several
+ * completions arrive in its stream is not documented (serving-apis §4 lists the field only), so
+ * it is not used. (The chat route does use `n`, up to the server's slots.)
  */
 export class LlamaCppRoute implements PolicyRoute {
   readonly continuation = true;

@@ -1,7 +1,7 @@
 import type { Problem, ScoreResult, Verifier } from "../../core/index.js";
 import { asArray, isObject } from "../adapters/shape.js";
 import { NO_USAGE, parseUsage } from "../adapters/usage.js";
-import type { EndpointClient } from "../client.js";
+import { countRequests, type EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 
 /**
@@ -21,7 +21,15 @@ export class HttpScorerVerifier implements Verifier {
     readonly model: string,
   ) {}
 
-  async score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  }
+
+  private async scoreSteps(
+    problem: Problem,
+    steps: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ScoreResult> {
     if (!steps.length) return { scores: [], usage: NO_USAGE };
     const body = { model: this.model, problem: problem.text, steps };
     const { value, retries, url } = await this.client.json("", body, { signal, usage: parseUsage });

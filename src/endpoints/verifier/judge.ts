@@ -3,7 +3,8 @@ import { parseChatResponse } from "../adapters/choices.js";
 import { binaryProbability, labelOf } from "../adapters/logprobs.js";
 import type { ServerFlavour } from "../adapters/models.js";
 import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
-import type { EndpointClient } from "../client.js";
+import { countRequests, type EndpointClient } from "../client.js";
+import { EndpointError } from "../errors.js";
 import { maxTokensField } from "../policy/chat-route.js";
 import { StepScoreCache } from "./step-cache.js";
 
@@ -21,8 +22,9 @@ const VOTES = 5;
  * Any chat model as a verifier: for each step, it is asked whether that step (after the ones
  * before it) is correct, and the score is P(yes) against P(no) from the first token's
  * `top_logprobs`. Where the server returns no log-probabilities, or neither word is among them,
- * the score is the share of "yes" among a few sampled verdicts instead. Verdicts on steps
- * already seen are reused.
+ * the score is the share of "yes" among a few sampled verdicts instead; a step on which no
+ * verdict can be read at all fails (an EndpointError saying what the model answered). Verdicts
+ * on steps already seen are reused.
  */
 export class JudgeVerifier implements Verifier {
   readonly kind = "llm-judge" as const;
@@ -36,7 +38,15 @@ export class JudgeVerifier implements Verifier {
     private readonly flavour: ServerFlavour,
   ) {}
 
-  async score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  }
+
+  private async scoreSteps(
+    problem: Problem,
+    steps: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ScoreResult> {
     let usage = NO_USAGE;
     let retries = 0;
     const scores = await Promise.all(
@@ -99,13 +109,18 @@ export class JudgeVerifier implements Verifier {
       if (p !== null) return { score: p, usage, retries };
       if (!top.length) this.logprobs = false;
     }
-    const votes = await this.sampleVerdicts(messages, signal);
+    const votes = await this.sampleVerdicts(messages, index, signal);
     return { score: votes.score, usage: addUsage(usage, votes.usage), retries: retries + votes.retries };
   }
 
-  /** Share of "yes" among sampled verdicts (n where the server honours it, parallel calls where not). */
+  /**
+   * Share of "yes" among sampled verdicts (n where the server honours it, parallel calls where
+   * not). Throws when not one verdict could be read: a model that does not answer yes or no
+   * tells nothing about the step, and a made-up score would steer the search unseen.
+   */
   private async sampleVerdicts(
     messages: { role: string; content: string }[],
+    index: number,
     signal?: AbortSignal,
   ): Promise<{ score: number; usage: Usage; retries: number }> {
     const batched = this.flavour === "vllm" || this.flavour === "sglang" || this.flavour === "openai";
@@ -124,16 +139,38 @@ export class JudgeVerifier implements Verifier {
     let retries = 0;
     let yes = 0;
     let counted = 0;
+    const answers: string[] = [];
     for (const r of results) {
       usage = addUsage(usage, parseUsage(r.value));
       retries += r.retries;
       for (const c of parseChatResponse(r.value).choices) {
+        answers.push(c.text);
         const word = labelOf(c.text.trim().split(/[\s.,!:;]+/)[0] ?? "").toLowerCase();
         if (YES.texts.includes(word)) yes++;
         if (YES.texts.includes(word) || NO.texts.includes(word)) counted++;
       }
     }
-    // No readable verdict at all: an uninformed score rather than a failure.
-    return { score: counted ? yes / counted : 0.5, usage, retries };
+    if (!counted)
+      throw new EndpointError({
+        endpoint: this.client.endpoint,
+        url: results[0]?.url ?? this.client.roots[0]!,
+        what:
+          `gave no Yes/No verdict on step ${index + 1}: the judge model "${this.model}" answered ` +
+          quoteAnswers(answers),
+        hint:
+          "The llm-judge verifier needs a chat model that follows the instruction to answer Yes or No " +
+          "(an instruct model, not a base or a reward model): set another verifier model, or another verifier kind.",
+      });
+    return { score: yes / counted, usage, retries };
   }
+}
+
+/** What the model said, briefly and distinctly, for the message: `"Maybe", "" (nothing)`. */
+function quoteAnswers(answers: readonly string[]): string {
+  const distinct = [...new Set(answers.map((a) => a.trim()))];
+  if (!distinct.length) return "with no choices";
+  const shown = distinct
+    .slice(0, 3)
+    .map((a) => (a ? JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a) : '"" (nothing)'));
+  return shown.join(", ") + (distinct.length > 3 ? `, … (${distinct.length} different answers)` : "");
 }

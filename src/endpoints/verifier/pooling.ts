@@ -1,7 +1,7 @@
 import type { Problem, ScoreResult, Verifier } from "../../core/index.js";
 import { parsePoolingStepRewards } from "../adapters/pooling.js";
 import { parseUsage } from "../adapters/usage.js";
-import type { EndpointClient } from "../client.js";
+import { countRequests, type EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { DEFAULT_SYSTEM_PROMPT } from "../policy/prompt.js";
 
@@ -23,7 +23,15 @@ export class PoolingVerifier implements Verifier {
     readonly model: string,
   ) {}
 
-  async score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  }
+
+  private async scoreSteps(
+    problem: Problem,
+    steps: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ScoreResult> {
     if (!steps.length) return { scores: [], usage: { promptTokens: 0, completionTokens: 0 } };
     const clean = steps.map((s) => s.split(EXTRA_0).join("").trim());
     const body = {

@@ -10,7 +10,7 @@ import {
 import type { ServerFlavour } from "../adapters/models.js";
 import { asArray, isObject } from "../adapters/shape.js";
 import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
-import type { EndpointClient } from "../client.js";
+import { countRequests, type EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { StepScoreCache } from "./step-cache.js";
 
@@ -24,9 +24,27 @@ import { StepScoreCache } from "./step-cache.js";
 export type TokenPrmFormat = "math-shepherd" | "rlhflow";
 
 export const SHEPHERD_TAG = "ки";
-const GOOD = { texts: ["+"] };
-const BAD = { texts: ["-"] };
 const TOP_K = 20;
+
+/** The '+' and '-' labels, matched by token text. */
+interface Labels {
+  good: { texts: string[]; ids?: number[] };
+  bad: { texts: string[]; ids?: number[] };
+}
+
+/**
+ * The labels of a PRM: by token id where its ids are known (Math-Shepherd's model card: '+' is
+ * 648, '-' is 387; serving-apis §2.3), so where a server returns ids (vLLM prompt logprobs,
+ * llama.cpp) only those tokens count, as the model's own scoring code reads them (§7.3).
+ * Other models, and candidates without ids, are matched by text.
+ */
+export function labelsFor(model: string): Labels {
+  const known = /math-shepherd/i.test(model);
+  return {
+    good: { texts: ["+"], ...(known ? { ids: [648] } : {}) },
+    bad: { texts: ["-"], ...(known ? { ids: [387] } : {}) },
+  };
+}
 
 /**
  * From a vLLM completions response with `prompt_logprobs` and `return_token_ids` for a
@@ -71,6 +89,7 @@ export class TokenLogprobVerifier implements Verifier {
   readonly kind = "token-logprob" as const;
   private singlePass: boolean;
   private readonly cache = new StepScoreCache();
+  private readonly labels: Labels;
 
   constructor(
     private readonly client: EndpointClient,
@@ -79,9 +98,18 @@ export class TokenLogprobVerifier implements Verifier {
     readonly format: TokenPrmFormat,
   ) {
     this.singlePass = flavour === "vllm" && format === "math-shepherd";
+    this.labels = labelsFor(model);
   }
 
-  async score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  }
+
+  private async scoreSteps(
+    problem: Problem,
+    steps: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ScoreResult> {
     if (!steps.length) return { scores: [], usage: NO_USAGE };
     const clean = steps.map((s) => s.split(SHEPHERD_TAG).join("").trim());
     if (this.singlePass) {
@@ -208,7 +236,7 @@ export class TokenLogprobVerifier implements Verifier {
         what: `sent no log-probabilities for step ${index + 1}`,
         hint: "The server must return top log-probabilities (Ollama needs 0.12.11 or later); or use another verifier kind.",
       });
-    const p = binaryProbability(top, GOOD, BAD);
+    const p = binaryProbability(top, this.labels.good, this.labels.bad);
     if (p === null)
       throw new EndpointError({
         endpoint: this.client.endpoint,

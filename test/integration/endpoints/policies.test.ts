@@ -150,6 +150,48 @@ describe("policies with an explicit API style", () => {
       assert.equal(last.generations[0]!.ended, true);
     }));
 
+  it("llama.cpp chat asks for n up to the server's slots (/props total_slots)", () =>
+    withSim({ flavour: "llamacpp", slots: 3 }, async (sim) => {
+      const policy = await createPolicy({
+        baseUrls: [sim.url],
+        model: "sim-policy-7b",
+        apiStyle: "chat-continue",
+      });
+      assert.ok(sim.requests.some((r) => r.method === "GET" && r.path === "/props"));
+      assert.equal(policy.capabilities.maxN, 3);
+      const from = sim.requests.length;
+      const r = await policy.expand(request({ k: 3, mode: "solution", temperature: 0.8 }));
+      assert.equal(r.generations.length, 3);
+      assert.deepEqual(
+        posts(sim, from).map((c) => [c.path, body(c).n, c.status]),
+        [["/v1/chat/completions", 3, 200]],
+      );
+    }));
+
+  it("an older llama.cpp that refuses n > 1 gets one sample per request from then on", () =>
+    withSim({ flavour: "llamacpp", llamacppSingleChoice: true }, async (sim) => {
+      const policy = await createPolicy({
+        baseUrls: [sim.url],
+        model: "sim-policy-7b",
+        apiStyle: "whole-solution",
+      });
+      assert.equal(policy.capabilities.maxN, 4, "the slots say 4");
+      const from = sim.requests.length;
+      const r = await policy.expand(request({ k: 3, mode: "solution", temperature: 0.8 }));
+      assert.equal(r.generations.length, 3);
+      assert.equal(r.requests, 4, "the refused request counts too");
+      assert.equal(policy.capabilities.maxN, 1);
+      assert.deepEqual(
+        posts(sim, from).map((c) => [body(c).n, c.status]),
+        [
+          [3, 400],
+          [undefined, 200],
+          [undefined, 200],
+          [undefined, 200],
+        ],
+      );
+    }));
+
   it("Ollama chat-continue with a configured template goes to /api/generate raw", () =>
     withSim({ flavour: "ollama" }, async (sim) => {
       const policy = await createPolicy({

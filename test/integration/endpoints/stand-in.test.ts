@@ -1,11 +1,12 @@
 // Server behaviour simworld does not play (a stream that stalls, an error inside a stream, a
-// judge without log-probabilities), from small real HTTP servers written for the case.
+// judge without log-probabilities or without verdicts, a PRM with the wrong number of rows,
+// token ids that tell '+' from '▁+'), from small real HTTP servers written for the case.
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { createPolicy, createVerifier, EndpointError } from "../../../src/endpoints/index.js";
-import { requestLog } from "./sim.js";
+import { createPolicy, createVerifier, EndpointError, testConnection } from "../../../src/endpoints/index.js";
+import { requestLog, withSim } from "./sim.js";
 
 type Handler = (
   req: IncomingMessage,
@@ -17,7 +18,7 @@ type Handler = (
 async function withServer<T>(
   ownedBy: string,
   handler: Handler,
-  body: (url: string) => Promise<T>,
+  body: (url: string, posts: () => number) => Promise<T>,
 ): Promise<T> {
   let calls = 0;
   const server = createServer((req, res) => {
@@ -39,7 +40,7 @@ async function withServer<T>(
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
-    return await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return await body(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, () => calls);
   } finally {
     server.close();
     server.closeAllConnections();
@@ -132,11 +133,127 @@ describe("behaviour simworld does not play", () => {
           }),
         );
       },
-      async (url) => {
+      async (url, posts) => {
         const verifier = (await createVerifier({ baseUrls: [url], model: "m", kind: "llm-judge" }))!;
         const r = await verifier.score({ text: "What is 2 + 3?" }, ["2 + 3 = 5.", "So 5 + 1 = 7."]);
         assert.deepEqual(r.scores, [1, 0]);
         assert.ok(r.usage.promptTokens > 0);
+        // Per step: the log-probability request, then five sampled verdicts (Ollama ignores n).
+        assert.equal(posts(), 2 * (1 + 5));
+        assert.equal(r.requests, posts(), "the call reports the HTTP requests it sent");
+        const again = await verifier.score({ text: "What is 2 + 3?" }, ["2 + 3 = 5."]);
+        assert.equal(again.requests, 0, "a step already judged costs no request");
+      },
+    ));
+
+  const chatReply = (res: ServerResponse, content: string): void => {
+    res.setHeader("content-type", "application/json");
+    res.end(
+      JSON.stringify({
+        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        usage: { prompt_tokens: 50, completion_tokens: 2 },
+      }),
+    );
+  };
+
+  it("llm-judge fails, saying what the model answered, when no verdict can be read; Test Connection reports it", () =>
+    withServer(
+      "library",
+      (_req, _body, res) => chatReply(res, "Maybe, it depends on the context."),
+      async (url) => {
+        const verifier = (await createVerifier({ baseUrls: [url], model: "m", kind: "llm-judge" }))!;
+        await assert.rejects(verifier.score({ text: "What is 2 + 3?" }, ["2 + 3 = 5."]), (e: unknown) => {
+          assert.ok(e instanceof EndpointError, String(e));
+          assert.match(
+            e.message,
+            /^The verifier endpoint \(http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions\)/,
+          );
+          assert.match(
+            e.message,
+            /gave no Yes\/No verdict on step 1: the judge model "m" answered "Maybe, it depends/,
+          );
+          assert.match(e.message, /answer Yes or No .*set another verifier model, or another verifier kind/);
+          return true;
+        });
+        await withSim({ flavour: "vllm" }, async (sim) => {
+          const report = await testConnection(
+            { baseUrls: [sim.url], model: "sim-policy-7b", apiStyle: "auto" },
+            { baseUrls: [url], model: "m", kind: "llm-judge" },
+          );
+          assert.equal(report.ok, false, report.lines.join("\n"));
+          assert.equal(report.verifier?.ok, false);
+          assert.match(report.summary, /Verifier scoring failed: .*no Yes\/No verdict on step 1/);
+          assert.ok(!report.lines.some((l) => l.startsWith("✓ Verifier scored")), report.lines.join("\n"));
+        });
+      },
+    ));
+
+  it("a /pooling answer with fewer step rows than tags fails with what to serve, and is not retried", () =>
+    withServer(
+      "vllm",
+      (req, _body, res) => {
+        assert.equal(req.url, "/pooling");
+        res.setHeader("content-type", "application/json");
+        res.end(
+          JSON.stringify({
+            object: "list",
+            data: [{ index: 0, object: "pooling", data: [[0.2, 0.8]] }],
+            usage: { prompt_tokens: 80, total_tokens: 80, completion_tokens: 0 },
+          }),
+        );
+      },
+      async (url, posts) => {
+        const verifier = (await createVerifier({ baseUrls: [url], model: "m", kind: "vllm-pooling" }))!;
+        await assert.rejects(
+          verifier.score({ text: "What is 2 + 3?" }, ["2 + 3 = 5.", "The answer is $\\boxed{5}$."]),
+          (e: unknown) => {
+            assert.ok(e instanceof EndpointError, String(e));
+            assert.match(e.message, /\/pooling\) returned 1 step scores for 2 steps/);
+            assert.match(e.message, /score each <extra_0> tag: serve a Qwen2\.5-Math-PRM-style model/);
+            return true;
+          },
+        );
+        assert.equal(posts(), 1);
+      },
+    ));
+
+  it("token-logprob reads '+'/'-' by token id where the PRM's ids are known, else by text", () =>
+    withServer(
+      "llamacpp",
+      (_req, _body, res) => {
+        // llama.cpp's chat-shaped logprobs carry ids; "+" (id 999) is not the PRM's '+' (648).
+        const top = [
+          { id: 999, token: "+", logprob: Math.log(0.5) },
+          { id: 648, token: "▁+", logprob: Math.log(0.2) },
+          { id: 387, token: "▁-", logprob: Math.log(0.2) },
+        ];
+        res.setHeader("content-type", "application/json");
+        res.end(
+          JSON.stringify({
+            object: "text_completion",
+            choices: [
+              {
+                index: 0,
+                text: "+",
+                finish_reason: "length",
+                logprobs: { content: [{ ...top[0], top_logprobs: top }] },
+              },
+            ],
+            usage: { prompt_tokens: 30, completion_tokens: 1, total_tokens: 31 },
+          }),
+        );
+      },
+      async (url) => {
+        const score = async (model: string) =>
+          (
+            await (await createVerifier({ baseUrls: [url], model, kind: "token-logprob" }))!.score(
+              { text: "What is 2 + 3?" },
+              ["2 + 3 = 5."],
+            )
+          ).scores[0]!;
+        const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≉ ${b}`);
+        close(await score("peiyi9979/math-shepherd-mistral-7b-prm"), 0.2 / (0.2 + 0.2));
+        close(await score("some-prm"), (0.5 + 0.2) / (0.5 + 0.2 + 0.2));
       },
     ));
 });

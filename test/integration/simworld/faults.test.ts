@@ -3,6 +3,7 @@
 // goes down. Also: a client that goes away mid-stream is seen as a closed connection and frees
 // its batch slot; the queue and the prefix cache of the latency model.
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { Engine } from "../../simworld/engine.js";
 import { FAULT_KINDS, parseFaults, type FaultKind } from "../../simworld/faults.js";
@@ -74,6 +75,30 @@ function expectedOutcome(fault: FaultKind | undefined, stream: boolean): Outcome
 
 const tolerance = (p: number, n: number) => 4 * Math.sqrt((p * (1 - p)) / n) + 0.01;
 
+/** A POST, timed from the moment the request is sent to the first byte of the response. */
+function timedPost(
+  url: string,
+  body: unknown,
+): Promise<{ firstByteMs: number; status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+    });
+    let sent = 0;
+    req.on("error", reject);
+    req.on("response", (res) => {
+      const firstByteMs = performance.now() - sent;
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString("utf8")));
+      res.on("end", () => resolve({ firstByteMs, status: res.statusCode ?? 0, text }));
+      res.on("error", reject);
+    });
+    req.end(payload, () => (sent = performance.now()));
+  });
+}
+
 describe("simworld faults", () => {
   it("parses fault specs", () => {
     const spread = parseFaults("0.21");
@@ -115,6 +140,32 @@ describe("simworld faults", () => {
       }
     });
   }
+
+  it('"slow" holds back the first byte for slowMs, then answers as usual', async () => {
+    const slowMs = 400;
+    const sw = await startSimworld({ flavour: "vllm", faults: "slow=1", seed: 4, slowMs });
+    try {
+      for (const stream of [false, true]) {
+        const r = await timedPost(`${sw.url}/v1/chat/completions`, {
+          model: "sim-policy-7b",
+          messages,
+          max_tokens: 20,
+          stream,
+        });
+        // Timers may fire a little early on a coarse clock; nothing can make the bytes come sooner.
+        assert.ok(r.firstByteMs >= slowMs - 15, `first byte after ${r.firstByteMs.toFixed(0)} ms`);
+        assert.equal(r.status, 200);
+        if (stream) assert.equal(sseData(r.text).at(-1), "[DONE]");
+        else JSON.parse(r.text);
+      }
+      assert.deepEqual(
+        sw.requests.filter((q) => q.method === "POST").map((q) => q.fault),
+        ["slow", "slow"],
+      );
+    } finally {
+      await sw.close();
+    }
+  });
 
   for (const flavour of ["vllm", "llamacpp", "ollama", "openai"] as Flavour[]) {
     it(`spreads a total rate over every kind and stays up (${flavour})`, async () => {

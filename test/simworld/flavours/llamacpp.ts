@@ -1,5 +1,6 @@
 // llama.cpp `llama-server` (serving-apis.md §4): chat-shaped logprobs with token ids even on
-// /v1/completions, `n` limited by the slots, assistant prefill, echo rejected, `timings`, the
+// /v1/completions, `n` limited by the slots (`total_slots` in /props; older builds: n = 1 only,
+// `llamacppSingleChoice`), assistant prefill, echo rejected, `timings`, the
 // native /completion with `stop_type`/`stopping_word`/`n_probs`, /health, /tokenize,
 // /apply-template, /props, and `{"error":{code,message,type}}` errors.
 import {
@@ -42,18 +43,21 @@ function alnum(sim: SimContext, length: number): string {
   return Array.from({ length }, () => chars[sim.nonce() % chars.length]).join("");
 }
 
-export function llamacppQuirks(slots: number): Quirks {
+export function llamacppQuirks(slots: number, singleChoice = false): Quirks {
   return {
     flavour: "llamacpp",
     completionLogprobs: "chat",
     logprobIds: true,
     stopReason: false,
-    n: {
-      max: slots,
-      ignored: false,
-      error: (n, max) =>
-        `n_cmpl (n = ${n}) must be between 1 and the number of slots (${max}); start the server with more --parallel slots`,
-    },
+    // Builds since PR #17775 take n up to the slots; older ones refuse any n but 1.
+    n: singleChoice
+      ? { max: 1, ignored: false, error: () => "Only one completion choice is allowed" }
+      : {
+          max: slots,
+          ignored: false,
+          error: (n, max) =>
+            `n_cmpl (n = ${n}) must be between 1 and the number of slots (${max}); start the server with more --parallel slots`,
+        },
     continuation: "prefill",
     echo: "rejected",
     maxLogprobs: 100,
@@ -166,7 +170,7 @@ async function nativeCompletion(input: HandlerInput, q: Quirks): Promise<Reply> 
 
 export function llamacppFlavour(sim: SimContext): FlavourSpec {
   const slots = sim.options.slots ?? 4;
-  const q = llamacppQuirks(slots);
+  const q = llamacppQuirks(slots, sim.options.llamacppSingleChoice);
   const models = async () =>
     json(
       modelList((m) => ({

@@ -15,7 +15,7 @@ import {
 } from "../compat.js";
 import { ApiError, badRequest } from "../errors.js";
 import type { GenToken, Limits } from "../generate.js";
-import { findModel, MODELS, type SimModel } from "../models.js";
+import { MODELS, type SimModel } from "../models.js";
 import { DEFAULT_SYSTEM, renderChatML } from "../prompt.js";
 import type { FlavourSpec, HandlerInput, Reply, SimContext } from "../server.js";
 import { bodyObject, modelList } from "./common.js";
@@ -168,15 +168,15 @@ async function nativeGenerate(
   return { kind: "stream", format: "ndjson", events: events() };
 }
 
-function nativeModel(name: unknown): SimModel {
-  const model = findModel(untagged(name) as string | undefined);
+function nativeModel(name: unknown, sim: SimContext): SimModel {
+  const model = sim.model(untagged(name) as string | undefined);
   if (!model) throw new ApiError(404, `model '${String(name)}' not found`, "not_found");
   return model;
 }
 
 async function apiGenerate(input: HandlerInput, q: Quirks): Promise<Reply> {
   const body = bodyObject(input.body);
-  const model = nativeModel(body.model);
+  const model = nativeModel(body.model, input.sim);
   const promptText = typeof body.prompt === "string" ? body.prompt : "";
   if (!promptText)
     return json({
@@ -203,7 +203,7 @@ async function apiGenerate(input: HandlerInput, q: Quirks): Promise<Reply> {
 
 async function apiChat(input: HandlerInput, q: Quirks, sim: SimContext): Promise<Reply> {
   const body = bodyObject(input.body);
-  const model = nativeModel(body.model);
+  const model = nativeModel(body.model, input.sim);
   const messages = readMessages(body);
   const open =
     sim.options.ollamaContinuesChat === true && messages[messages.length - 1]?.role === "assistant";
@@ -240,7 +240,7 @@ export function ollamaFlavour(sim: SimContext): FlavourSpec {
     "GET /api/version": async () => json({ version: OLLAMA_VERSION }),
     "POST /api/show": async (i) => {
       const body = bodyObject(i.body);
-      const model = nativeModel(body.model ?? body.name);
+      const model = nativeModel(body.model ?? body.name, i.sim);
       return json({
         modelfile: `FROM ${model.id}\nTEMPLATE """${CHATML_GO_TEMPLATE}"""`,
         parameters: 'stop "<|im_start|>"\nstop "<|im_end|>"',
