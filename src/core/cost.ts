@@ -31,9 +31,11 @@ export function addCall(
   report: CallReport | null,
   params: number | null,
   error?: unknown,
+  /** The call was cut off by the run's abort: its requests were made, but nothing failed. */
+  aborted = false,
 ): void {
   if (!report) {
-    cost.failures++;
+    if (!aborted) cost.failures++;
     const { retries, requests } = (error ?? {}) as { retries?: unknown; requests?: unknown };
     cost.requests += typeof requests === "number" ? requests : 1;
     if (typeof retries === "number") cost.retries += retries;

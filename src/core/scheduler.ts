@@ -43,8 +43,12 @@ export class Scheduler {
     this.verifierGate = new Semaphore(options.verifierConcurrency);
   }
 
+  private get aborted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
   private checkAbort(): void {
-    if (this.options.signal?.aborted) throw new AbortedError();
+    if (this.aborted) throw new AbortedError();
   }
 
   /**
@@ -78,8 +82,9 @@ export class Scheduler {
               addCall(this.cost.policy, r, this.options.policyParams);
               return r.generations;
             } catch (e) {
+              // Counted before the abort check: a cancelled call's requests were sent all the same.
+              addCall(this.cost.policy, null, this.options.policyParams, e, this.aborted);
               this.checkAbort();
-              addCall(this.cost.policy, null, this.options.policyParams, e);
               throw e;
             } finally {
               this.costChanged();
@@ -106,8 +111,8 @@ export class Scheduler {
         addCall(this.cost.verifier, r, this.options.verifierParams);
         return r;
       } catch (e) {
+        addCall(this.cost.verifier, null, this.options.verifierParams, e, this.aborted);
         this.checkAbort();
-        addCall(this.cost.verifier, null, this.options.verifierParams, e);
         throw e;
       } finally {
         this.costChanged();

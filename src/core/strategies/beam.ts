@@ -12,13 +12,13 @@ import { requireContinuation, requireVerifier } from "./require.js";
  *
  * Default (search-and-learn): finished paths do not take beam slots — the live set is refilled
  * to n every round and finished paths accumulate; the first n of them are the candidates.
- * `finishedBeamsShrink` (OpenR / compute-optimal-tts): each finished path takes one of the n/M
- * slots, and the search stops when all n/M have finished.
+ * `finishedBeamsShrink` (OpenR / compute-optimal-tts): see `shrinkingBeam`.
  */
 export async function beam(ctx: SearchContext): Promise<void> {
   requireVerifier(ctx, "beam");
   requireContinuation(ctx, "beam");
-  const { n, beamWidth, maxSteps, finishedBeamsShrink, dedupe } = ctx.config;
+  if (ctx.config.finishedBeamsShrink) return shrinkingBeam(ctx);
+  const { n, beamWidth, maxSteps, dedupe } = ctx.config;
   const slots = n / beamWidth;
   let finished = 0;
   // Ended paths become candidates as they arrive: the first n of them, as search-and-learn keeps.
@@ -31,26 +31,54 @@ export async function beam(ctx: SearchContext): Promise<void> {
       return false;
     });
 
-  let live = await ctx.expand(ctx.root, n, maxSteps === 1 ? "solution" : "step");
+  let live = await ctx.expand(ctx.root, n, firstMode(maxSteps));
   for (let round = 1; ; round++) {
     live = collect(live, round >= maxSteps);
-    const keep = finishedBeamsShrink ? slots - finished : slots;
-    if (!live.length || keep <= 0 || finished >= n || round >= maxSteps) break;
+    if (!live.length || finished >= n || round >= maxSteps) break;
 
-    const ranked = rank(ctx, live, dedupe);
-    const kept = ranked.slice(0, keep);
+    const kept = rank(ctx, live, dedupe).slice(0, slots);
     for (const p of live) if (!kept.includes(p)) ctx.prune(p);
 
-    const last = round === maxSteps - 1;
-    const perBeam = (i: number): number =>
-      finishedBeamsShrink ? beamWidth : Math.floor(n / kept.length) + (i < n % kept.length ? 1 : 0);
-    const children = await Promise.all(
-      kept.map((p, i) => ctx.expand(p, perBeam(i), last ? "solution" : "step")),
-    );
+    const mode = round === maxSteps - 1 ? "solution" : "step";
+    const perBeam = (i: number): number => Math.floor(n / kept.length) + (i < n % kept.length ? 1 : 0);
+    const children = await Promise.all(kept.map((p, i) => ctx.expand(p, perBeam(i), mode)));
     live = children.flat();
   }
   for (const p of live) ctx.prune(p);
 }
+
+/**
+ * OpenR's beam search (compute-optimal-tts `SearchTree.beam_search`): each round ranks all new
+ * children, ended or not, and keeps the top k = n/M − (paths finished so far). Kept paths that
+ * ended are finished and take their slot for good; the others sample M next steps each. Ended
+ * paths outside the top k are pruned, so the run returns n/M candidates, not n.
+ */
+async function shrinkingBeam(ctx: SearchContext): Promise<void> {
+  const { n, beamWidth, maxSteps, dedupe } = ctx.config;
+  const slots = n / beamWidth;
+  let finished = 0;
+  let children = await ctx.expand(ctx.root, n, firstMode(maxSteps));
+  for (let round = 1; ; round++) {
+    const usable = children.filter((p) => p.status !== "failed");
+    const top = rank(ctx, usable, dedupe).slice(0, slots - finished);
+    for (const p of usable) if (!top.includes(p)) ctx.prune(p);
+    const next: PathNode[] = [];
+    for (const p of top) {
+      if (round >= maxSteps || p.ended || !p.text) {
+        ctx.finish(p);
+        finished++;
+      } else next.push(p);
+    }
+    if (!next.length || finished >= slots) {
+      for (const p of next) ctx.prune(p);
+      break;
+    }
+    const mode = round === maxSteps - 1 ? "solution" : "step";
+    children = (await Promise.all(next.map((p) => ctx.expand(p, beamWidth, mode)))).flat();
+  }
+}
+
+const firstMode = (maxSteps: number): "step" | "solution" => (maxSteps === 1 ? "solution" : "step");
 
 /** Live paths best first; with dedupe, a path repeating an earlier path's full text is dropped. */
 function rank(ctx: SearchContext, live: PathNode[], dedupe: boolean): PathNode[] {

@@ -13,10 +13,14 @@ import { SIM_POLICY_MODEL, SIM_PRM_MODEL, startSimworld, type Simworld } from ".
 import { envName, hasPolicyEndpoint, readPersonSettings, stripJsonc } from "./user-settings.js";
 import { buildVsix } from "./vsix.js";
 
-const STATE_DIR = join(REPO_ROOT, ".cache", "start");
+/** Where the instance keeps its state between starts; TTS_START_DIR moves it (the e2e test does). */
+const STATE_DIR = process.env.TTS_START_DIR || join(REPO_ROOT, ".cache", "start");
 
 /** For a person: a quiet start, but their editor behaves as usual (no test-only typing settings). */
 const PERSON_WORKBENCH: Settings = {
+  // No empty chat side bar or Welcome tab crowding the panel.
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "workbench.startupEditor": "none",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",

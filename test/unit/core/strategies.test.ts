@@ -39,10 +39,11 @@ describe("beam search", () => {
       const level = nodes.filter((n) => n.depth === depth);
       const parents = new Map<string, number>();
       for (const n of level) parents.set(n.parentId!, (parents.get(n.parentId!) ?? 0) + 1);
-      assert.ok(parents.size <= 4, `depth ${depth}: at most 4 kept paths (got ${parents.size})`);
+      // Every toy path ends at the same depth, so no round has fewer than 4 live paths to keep.
+      assert.equal(parents.size, 4, `depth ${depth}: 4 kept paths`);
       for (const [, children] of parents) assert.equal(children, 4, `depth ${depth}: each kept path gets 4`);
     }
-    assert.ok(result.candidates.length > 0 && result.candidates.length <= 16);
+    assert.equal(result.candidates.length, 16, "the first n finished paths are the candidates");
   });
 
   it("honours maxSteps, and its last round writes to the end", async () => {
@@ -94,15 +95,31 @@ describe("beam search", () => {
     assert.ok(bad <= good - 6, `an inverted verifier does much worse (good ${good}, inverted ${bad})`);
   });
 
-  it("with finishedBeamsShrink, stops once n/M paths have finished", async () => {
-    const { result } = await run({
+  it("with finishedBeamsShrink (OpenR), keeps n/M paths and returns n/M candidates", async () => {
+    const { result, events } = await run({
       strategy: "beam",
-      n: 8,
+      n: 16,
       beamWidth: 4,
       seed: 3,
       finishedBeamsShrink: true,
+      dedupe: false,
     });
-    assert.ok(result.candidates.length >= 2 && result.candidates.length <= 8);
+    const nodes = added(events);
+    for (let depth = 2; depth <= Math.max(...nodes.map((n) => n.depth)); depth++) {
+      const parents = new Set(nodes.filter((n) => n.depth === depth).map((n) => n.parentId));
+      assert.equal(parents.size, 4, `depth ${depth}: n/M = 4 kept paths`);
+    }
+    assert.equal(result.candidates.length, 4, "one candidate per beam slot");
+    // The candidates are the best-ranked ended paths: none scores below a pruned ended sibling.
+    const ended = nodes.filter((n) => n.ended);
+    const finalScores = new Map(
+      events.flatMap((e) => (e.type === "node-scored" ? [[e.id, e.score] as const] : [])),
+    );
+    const worstCandidate = Math.min(...result.candidates.map((c) => c.score ?? 0));
+    const candidateIds = new Set(result.candidates.map((c) => c.nodeId));
+    for (const n of ended)
+      if (!candidateIds.has(n.id))
+        assert.ok((finalScores.get(n.id) ?? 0) <= worstCandidate, `pruned ${n.id} outranks a candidate`);
     assert.equal(result.answer, String(toyAnswer(chain)));
   });
 
@@ -259,6 +276,35 @@ describe("abort", () => {
     assert.deepEqual(new Set(result.candidates.map((c) => c.nodeId)), finished);
     assert.ok(result.cost.policy.requests > 0 && result.cost.policy.requests <= callsAtAbort);
   });
+
+  it("counts the calls it cut off in the cost, as requests and not as failures", async () => {
+    const controller = new AbortController();
+    const policy = new ToyPolicy({
+      errorRate: 0.2,
+      // From the fifth call on, a call waits until the run is aborted, then gives up as
+      // fetch does; the seventh call aborts the run.
+      gate: (request, call) => {
+        if (call === 6) setImmediate(() => controller.abort());
+        if (call < 4) return Promise.resolve();
+        return new Promise((_, reject) =>
+          request.signal!.addEventListener("abort", () =>
+            reject(new DOMException("The operation was aborted.", "AbortError")),
+          ),
+        );
+      },
+    });
+    const result = await runSearch({
+      problem,
+      policy,
+      verifier: new ToyVerifier(),
+      config: { strategy: "best-of-n", n: 8, seed: 4 },
+      signal: controller.signal,
+      onEvent: () => undefined,
+    });
+    assert.equal(result.aborted, true);
+    assert.equal(result.cost.policy.requests, policy.calls.length, "every call made is counted");
+    assert.equal(result.cost.policy.failures, 0, "cancelled calls did not fail");
+  });
 });
 
 describe("trace", () => {
@@ -272,6 +318,15 @@ describe("trace", () => {
     const finished = Object.values(view.nodes).filter((n) => n.status === "finished");
     assert.deepEqual(finished.map((n) => n.id).sort(), result.candidates.map((c) => c.nodeId).sort());
     for (const c of result.candidates) assert.equal(view.nodes[c.nodeId]!.score, c.score);
+    // The events before the result already hold it: a trace cut off before run-finished
+    // replays to the same tree, scores and tally.
+    const cut = replay(parsed.slice(0, -1));
+    assert.equal(cut.result, null);
+    assert.deepEqual(cut.tally, result.tally);
+    for (const c of result.candidates) {
+      assert.equal(cut.nodes[c.nodeId]!.status, "finished");
+      assert.equal(cut.nodes[c.nodeId]!.score, c.score);
+    }
   });
 
   it("rejects a file that is not a trace, naming the line", () => {
