@@ -5,21 +5,14 @@ import {
   STRATEGY_IDS,
   type Aggregation,
   type AnswerSelection,
+  type Budget,
   type StrategyId,
 } from "./types.js";
 
 /** The knobs of one search. Names match the settings, CLI flags and traces. */
-export interface SearchConfig {
+export interface SearchConfig extends Budget {
   strategy: StrategyId;
-  /** Total budget: candidates per round (beam, DVTS) or total samples (best-of-N, majority). */
-  n: number;
-  /** M: children sampled per kept beam; n/M beams (or DVTS subtrees) are kept. */
-  beamWidth: number;
-  /** Most steps a path may take; the last round generates to the end of the solution. */
-  maxSteps: number;
   temperature: number;
-  /** Token limit per policy call: per step in step-level search, per solution otherwise. */
-  maxTokens: number;
   delimiter: string;
   aggregation: Aggregation;
   selection: AnswerSelection;

@@ -1,4 +1,4 @@
-import type { Problem, Usage } from "./types.js";
+import type { Problem, Step, Usage } from "./types.js";
 
 /**
  * `step`: write the next step and stop at the step delimiter.
@@ -9,7 +9,7 @@ export type GenerationMode = "step" | "solution";
 export interface ExpandRequest {
   problem: Problem;
   /** Steps already written, continued as an unfinished assistant message. */
-  prefix: readonly string[];
+  prefix: readonly Step[];
   /** How many samples to return. Never more than the policy's `maxN`. */
   k: number;
   mode: GenerationMode;

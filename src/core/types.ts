@@ -4,6 +4,21 @@ export interface Problem {
   text: string;
 }
 
+/** One step of a solution: its text, without the step delimiter (default: a blank line). */
+export type Step = string;
+
+/** What a search may spend: the budget names of the settings, CLI flags and traces. */
+export interface Budget {
+  /** Total budget: candidates per round (beam, DVTS) or total samples (best-of-N, majority). */
+  n: number;
+  /** M: children sampled per kept beam; n/M beams (or DVTS subtrees) are kept. */
+  beamWidth: number;
+  /** Most steps a path may take; the last round generates to the end of the solution. */
+  maxSteps: number;
+  /** Token limit per policy call: per step in step-level search, per solution otherwise. */
+  maxTokens: number;
+}
+
 /** Where a path stands in the search. */
 export type PathStatus = "active" | "pruned" | "finished" | "failed";
 
@@ -30,10 +45,10 @@ export interface PathNode {
   error?: string;
 }
 
-/** A finished (or, after an abort, best available) solution and its grade. */
+/** A finished solution and its grade. */
 export interface Candidate {
   nodeId: string;
-  steps: string[];
+  steps: Step[];
   stepScores?: number[];
   score?: number;
   /** The answer extracted from the solution, or null when it states none. */

@@ -1,5 +1,5 @@
 import type { CallReport } from "./policy.js";
-import type { Problem } from "./types.js";
+import type { Problem, Step } from "./types.js";
 
 export type VerifierKind = "vllm-pooling" | "token-logprob" | "llm-judge" | "http" | "none";
 export const VERIFIER_KINDS: readonly VerifierKind[] = [
@@ -19,5 +19,5 @@ export interface ScoreResult extends CallReport {
 export interface Verifier {
   readonly kind: VerifierKind;
   readonly model: string;
-  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult>;
+  score(problem: Problem, steps: readonly Step[], signal?: AbortSignal): Promise<ScoreResult>;
 }
