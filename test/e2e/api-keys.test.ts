@@ -134,5 +134,36 @@ describeE2e(
         assert.ok(!logs.includes(API_KEY), "the API key appears in VS Code's logs");
       },
     );
+
+    scenario("Clear API Key forgets the key: the policy's server refuses again", async (session) => {
+      const { workbench } = session;
+      const { quickInput, notifications } = workbench;
+      const policy = session.simworld!;
+      const policyOrigin = new URL(policy.url).origin;
+      await notifications.clearAll();
+      await workbench.runCommand("TTS Reasoner: Clear API Key");
+      await quickInput.waitOpen();
+      // Only origins that hold a key are offered.
+      assert.deepEqual(await quickInput.labels(), [policyOrigin]);
+      await quickInput.pick(policyOrigin);
+      await quickInput.waitClosed();
+      const cleared = await notifications.waitFor("API key cleared", 15_000);
+      assert.equal(cleared.message, `TTS Reasoner: API key cleared for ${policyOrigin}.`);
+      await notifications.clearAll();
+
+      const since = policy.requests.length;
+      await workbench.runCommand("TTS Reasoner: Test Connection");
+      const refused = await notifications.waitFor(/^TTS Reasoner: (?!testing)/, 60_000);
+      assert.equal(refused.severity, "error", `Test Connection after clearing reported: ${refused.message}`);
+      const after = policy.requests.slice(since);
+      assert.ok(
+        after.length > 0 && after.every((r) => authorization(r) === undefined),
+        "a request carried a key",
+      );
+      assert.ok(
+        after.some((r) => r.status === 401),
+        "the policy's server did not refuse",
+      );
+    });
   },
 );
