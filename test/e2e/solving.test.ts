@@ -148,6 +148,69 @@ describeE2e(
       assert.equal(text, expected);
     });
 
+    scenario(
+      "Insert solution writes the chosen path with its step scores at the line ends",
+      async (session) => {
+        assert.ok(panel, "the first scenario opened the panel");
+        const { editor } = session.workbench;
+        // The chosen path, as the panel's path view shows it: one score per step.
+        const scores = (
+          await panel.webview
+            .byTestId("detail-step")
+            .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.score)))
+        ).map((x) => Number(x.toFixed(2)));
+        assert.ok(
+          scores.length >= 2 && scores.every((x) => x >= 0 && x <= 1),
+          `path scores ${scores.join(", ")}`,
+        );
+        const before = await editor.text();
+        await panel.click("insert-solution");
+        const text = await waitUntil(
+          "the solution to appear in homework.md",
+          { timeoutMs: 15_000, intervalMs: 250 },
+          async () => {
+            if ((await editor.activeTitle()) !== "homework.md") return undefined;
+            const t = await editor.text();
+            return t !== before ? t : undefined;
+          },
+        );
+        const boxed = /\\boxed\{([^}]*)\}/.exec(text);
+        assert.ok(boxed && gradeAnswer(SOLVE.answer, boxed[1]!).equal, `the inserted solution:\n${text}`);
+        await editor.goToLine(1);
+        const drawn = await waitUntil(
+          `a score at the end of each of the ${scores.length} inserted steps`,
+          { timeoutMs: 15_000, intervalMs: 250 },
+          async () => {
+            const found = (await editor.renderedLines()).flatMap((l) =>
+              l.decorations.flatMap((d) => {
+                const m = /^[●◐○] (\d\.\d\d)$/.exec(d);
+                return m ? [Number(m[1])] : [];
+              }),
+            );
+            return found.length === scores.length ? found : undefined;
+          },
+        );
+        assert.deepEqual(drawn, scores, "the line-end scores are the path's step scores, in order");
+      },
+    );
+
+    scenario("Copy answer puts the answer on the clipboard", async (session) => {
+      assert.ok(panel);
+      const { page } = session;
+      await page.evaluate(() => navigator.clipboard.writeText("(nothing yet)"));
+      const { answer } = await panel.answer();
+      await panel.click("copy-answer");
+      const copied = await waitUntil(
+        "the answer to reach the clipboard",
+        { timeoutMs: 10_000, intervalMs: 200 },
+        async () => {
+          const t = await page.evaluate(() => navigator.clipboard.readText());
+          return t !== "(nothing yet)" ? t : undefined;
+        },
+      );
+      assert.equal(copied, answer);
+    });
+
     scenario("a written solution's steps are scored at the ends of their lines", async (session) => {
       const { workbench } = session;
       const { editor } = workbench;
