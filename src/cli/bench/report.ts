@@ -51,6 +51,8 @@ export interface BenchReport {
   cells: ReportCell[];
   byLevel: LevelCell[];
   winners: Winner[];
+  /** Roles whose tokens were counted but whose parameter count was unknown: no FLOPs for them. */
+  flopsUnknown: ("policy" | "verifier")[];
 }
 
 export function wilson(correct: number, runs: number, z = 1.96): [number, number] {
@@ -142,6 +144,10 @@ export function buildReport(
     cells,
     byLevel,
     winners: winners.filter((w) => w.strategies.length > 0),
+    flopsUnknown: (["policy", "verifier"] as const).filter((role) => {
+      const spent = records.filter((r) => r.cost[role].promptTokens + r.cost[role].completionTokens > 0);
+      return spent.length > 0 && spent.every((r) => r.cost[role].flops === 0);
+    }),
   };
 }
 
@@ -175,7 +181,13 @@ export function reportMarkdown(
     `${report.problems} problems × ${report.strategies.length} strategies × ${report.budgets.length} budgets × ` +
       `${report.seeds.length} seed${report.seeds.length === 1 ? "" : "s"} = ${runs} runs. Accuracy in %, with a ` +
       `Wilson 95% interval over runs; failed runs count as wrong. Costs are means per run (one problem, one seed); ` +
-      `tokens = prompt + completion, policy and verifier; FLOPs ≈ 2 × parameters × tokens.`,
+      `tokens = prompt + completion, policy and verifier; FLOPs ≈ 2 × parameters × tokens.` +
+      report.flopsUnknown
+        .map(
+          (role) =>
+            ` The ${role}'s parameter count is unknown (none in its model name and no --${role}-params), so its FLOPs are left out.`,
+        )
+        .join(""),
     "",
   );
   if (options.plot) lines.push(`![accuracy against budget](${options.plot})`, "");

@@ -146,3 +146,16 @@ test("outputs: results.json per problem and run, the report and the plot", () =>
   assert.match(readFileSync(files[1]!, "utf8"), /3 problems × 1 strategies × 2 budgets/);
   assert.match(readFileSync(files[2]!, "utf8"), /^<svg/);
 });
+
+test("the report says which role's FLOPs are missing for want of a parameter count", () => {
+  const known = records.map((r) => {
+    const cost = structuredClone(r.cost);
+    cost.policy.flops = cost.flops;
+    return { ...r, cost };
+  });
+  const report = buildReport(known, { title: "params" });
+  assert.deepEqual(report.flopsUnknown, ["verifier"]);
+  const md = reportMarkdown(report);
+  assert.match(md, /The verifier's parameter count is unknown .*--verifier-params/);
+  assert.doesNotMatch(md, /The policy's parameter count is unknown/);
+});
