@@ -32,11 +32,17 @@ export function registerGrade(program: Command): void {
       'Grade math answers: reads JSON lines {"gold": "...", "pred": "..."} on stdin (pred may be a whole ' +
         'response), writes {"equal", "pred_answer", "gold_answer"} per line, in order.',
     )
-    .option("--rel-tol <x>", "relative tolerance for values that are not exact rationals", "1e-6")
+    .option(
+      "--rel-tol <x>",
+      "compare every pair of numbers within this relative tolerance, exact ones too (1 = 1.0001 with " +
+        "1e-4, as Qwen2.5-Math grades). Without it, exact rationals and finite decimals compare " +
+        "exactly and other values within 1e-6",
+    )
     .option("--no-last-number", "do not fall back to the last number when a response states no answer")
-    .action(async (opts: { relTol: string; lastNumber: boolean }) => {
-      const relTol = Number(opts.relTol);
-      if (!(relTol >= 0)) throw new Error(`--rel-tol must be a non-negative number, got "${opts.relTol}".`);
+    .action(async (opts: { relTol?: string; lastNumber: boolean }) => {
+      const relTol = opts.relTol === undefined ? undefined : Number(opts.relTol);
+      if (relTol !== undefined && !(relTol >= 0))
+        throw new Error(`--rel-tol must be a non-negative number, got "${opts.relTol}".`);
       const grader = new AnswerGrader({ relTol, lastNumber: opts.lastNumber });
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
       let n = 0;

@@ -6,7 +6,8 @@ import { analyzeScalar, type Scalar } from "./scalar.js";
 import { parseShape, type AnswerShape, type Relation } from "./structure.js";
 
 export type Analyzed =
-  | { kind: "scalar"; scalar: Scalar }
+  /** `equation`: written `x = …`, kept as the scalar lhs - rhs to compare with equations. */
+  | { kind: "scalar"; scalar: Scalar; equation?: Scalar }
   | { kind: "text"; text: string }
   | { kind: "tuple"; open: string; close: string; items: Analyzed[] }
   | { kind: "set"; items: Analyzed[] }
@@ -51,8 +52,12 @@ export function analyzeAnswer(answer: string, limits: AnswerLimits, now: () => n
 function analyzeShape(shape: AnswerShape, budget: Budget): Analyzed {
   budget.spend();
   switch (shape.kind) {
-    case "scalar":
-      return { kind: "scalar", scalar: analyzeScalar(shape.latex, budget) };
+    case "scalar": {
+      const scalar = analyzeScalar(shape.latex, budget);
+      if (!shape.equation) return { kind: "scalar", scalar };
+      const { lhs, rhs } = shape.equation;
+      return { kind: "scalar", scalar, equation: analyzeScalar(`(${lhs})-(${rhs})`, budget) };
+    }
     case "text":
       return shape;
     case "tuple":

@@ -2,11 +2,10 @@
 // types, unordered sets and lists, matrices, relations), scalars at the leaves.
 import type { Analyzed } from "./analyze.js";
 import type { Budget } from "./limits.js";
-import { compareRelations, compareScalars, type Verdict } from "./scalar.js";
+import { compareRelations, compareScalars, type Tolerance, type Verdict } from "./scalar.js";
 
-export interface CompareContext {
+export interface CompareContext extends Tolerance {
   budget: Budget;
-  relTol: number;
 }
 
 /** Most elements of a set or list compared as unordered collections. */
@@ -21,11 +20,22 @@ export function equivalent(a: Analyzed, b: Analyzed, ctx: CompareContext): Verdi
     const ta = textForm(a);
     return { equal: ta !== null && ta !== "" && ta === textForm(b) };
   }
-  if (a.kind === "scalar" && b.kind === "scalar") return compareScalars(a.scalar, b.scalar, ctx.relTol);
+  if (a.kind === "scalar" && b.kind === "scalar") {
+    const v = compareScalars(a.scalar, b.scalar, ctx);
+    // `y = 2x+1` and `x = (y-1)/2`: different values, the same equation.
+    if (v.equal || !a.equation || !b.equation) return v;
+    const e = compareRelations(a.equation, b.equation, false, ctx.relTol);
+    return e.equal ? e : v;
+  }
   if (a.kind === "relation" && b.kind === "relation") {
     if (a.op !== b.op) return { equal: false };
     return compareRelations(a.difference, b.difference, a.op === "<" || a.op === "\\le", ctx.relTol);
   }
+  // `y = 2x+1` against `2x - y + 1 = 0`: as equations, up to a nonzero factor.
+  if (a.kind === "scalar" && b.kind === "relation" && b.op === "=" && a.equation)
+    return compareRelations(a.equation, b.difference, false, ctx.relTol);
+  if (a.kind === "relation" && b.kind === "scalar" && a.op === "=" && b.equation)
+    return compareRelations(a.difference, b.equation, false, ctx.relTol);
   if (a.kind === "tuple" && b.kind === "tuple") {
     if (a.open !== b.open || a.close !== b.close) return { equal: false };
     return inOrder(a.items, b.items, ctx);

@@ -14,6 +14,7 @@ import {
   csin,
   ccos,
   cabs,
+  isFiniteComplex,
   realOnly,
   type Complex,
 } from "./complex.js";
@@ -29,6 +30,8 @@ export interface EvalContext {
   budget: Budget;
   /** The value a free variable takes, or null when it has none. */
   variable(name: string): Complex | null;
+  /** Set once any value along the way is not real: the point lies outside the real domain. */
+  leftReals?: boolean;
 }
 
 const CONSTANTS: Record<string, Complex> = {
@@ -54,11 +57,16 @@ const exact = (q: Q.Rational | null): Value => (q === null ? { approx: complex(N
 export function evaluate(json: unknown, ctx: EvalContext): Value {
   ctx.budget.spend();
   if (typeof json === "number") return number(json);
-  if (typeof json === "string") return symbol(json, ctx);
-  if (Array.isArray(json)) return apply(json, ctx);
+  if (typeof json === "string") return watchReal(symbol(json, ctx), ctx);
+  if (Array.isArray(json)) return watchReal(apply(json, ctx), ctx);
   if (json && typeof json === "object" && "num" in json && typeof json.num === "string")
     return bigNumber(json.num);
   throw new NotEvaluable("an unknown kind of expression");
+}
+
+function watchReal(v: Value, ctx: EvalContext): Value {
+  if ("approx" in v && v.approx.im !== 0) ctx.leftReals = true;
+  return v;
 }
 
 function number(x: number): Value {
@@ -71,13 +79,7 @@ function number(x: number): Value {
 /** CE writes long numbers as strings: "123…", "1.2e-30", "0.1(6)" (repeating), "+Infinity". */
 function bigNumber(text: string): Value {
   const repeating = /^([+-]?\d*)\.(\d*)\((\d+)\)$/.exec(text);
-  if (repeating) {
-    const [, whole, fixed, cycle] = repeating as unknown as [string, string, string, string];
-    const head = Q.parseDecimal(`${whole}.${fixed}`)!;
-    const scale = 10n ** BigInt(fixed.length);
-    const tail = Q.rational(BigInt(cycle), (10n ** BigInt(cycle.length) - 1n) * scale);
-    return { exact: whole.startsWith("-") ? Q.sub(head, tail) : Q.add(head, tail) };
-  }
+  if (repeating) return { exact: Q.repeatingDecimal(repeating[1]!, repeating[2]!, repeating[3]!) };
   const q = Q.parseDecimal(text);
   if (q) return { exact: q };
   const x = Number(text.replace(/^\+/, ""));
@@ -203,35 +205,49 @@ function negate(v: Value): Value {
   return "exact" in v ? { exact: Q.neg(v.exact) } : { approx: cneg(v.approx) };
 }
 
-/** Keeps an exact result only while it stays under the bit cap. */
-function bounded(q: Q.Rational | null, fallback: () => Complex, ctx: EvalContext): Value {
+/** Keeps an exact result only while it stays under the bit cap; past it, its nearest double. */
+function bounded(q: Q.Rational | null, ctx: EvalContext): Value {
   if (q === null) return { approx: complex(NaN) };
   const size = Q.bits(q);
   ctx.budget.spend(1 + (size >> 10));
-  return size <= ctx.budget.limits.maxBits ? { exact: q } : { approx: fallback() };
+  return size <= ctx.budget.limits.maxBits ? { exact: q } : inexact(complex(Q.toNumber(q)));
+}
+
+/**
+ * The float that stands in for a nonzero value too large or too small to keep: a 0 there is an
+ * underflow (`10^{-100000000}`, `1/10^{10^{10}}`), not zero, so it becomes undefined and equals
+ * no exact 0.
+ */
+function inexact(c: Complex): Value {
+  return { approx: c.re === 0 && c.im === 0 ? complex(NaN) : c };
 }
 
 function sum(a: Value, b: Value, ctx: EvalContext): Value {
-  if ("exact" in a && "exact" in b)
-    return bounded(Q.add(a.exact, b.exact), () => cadd(approx(a), approx(b)), ctx);
+  if ("exact" in a && "exact" in b) return bounded(Q.add(a.exact, b.exact), ctx);
   return { approx: cadd(approx(a), approx(b)) };
 }
 
 function product(a: Value, b: Value, ctx: EvalContext): Value {
-  if ("exact" in a && "exact" in b)
-    return bounded(Q.mul(a.exact, b.exact), () => cmul(approx(a), approx(b)), ctx);
+  if ("exact" in a && "exact" in b) return bounded(Q.mul(a.exact, b.exact), ctx);
   return { approx: cmul(approx(a), approx(b)) };
 }
 
 function quotient(a: Value, b: Value, ctx: EvalContext): Value {
-  if ("exact" in a && "exact" in b)
-    return bounded(Q.div(a.exact, b.exact), () => cdiv(approx(a), approx(b)), ctx);
-  return { approx: cdiv(approx(a), approx(b)) };
+  if ("exact" in a && "exact" in b) return bounded(Q.div(a.exact, b.exact), ctx);
+  const divisor = approx(b);
+  // x / Infinity (a value that overflowed) is an underflow, not 0.
+  if (!isFiniteComplex(divisor)) return { approx: complex(NaN) };
+  return { approx: cdiv(approx(a), divisor) };
 }
 
 function power(base: Value, exponent: Value, ctx: EvalContext): Value {
   const half = "exact" in exponent && exponent.exact.n === 1n && exponent.exact.d === 2n;
-  const fallback = (): Complex => (half ? csqrt(approx(base)) : cpow(approx(base), approx(exponent)));
+  const fallback = (): Complex => {
+    const [b, e] = [approx(base), approx(exponent)];
+    // A power of an overflowed value is no number either: `2^{-10^{10^{10}}}` is not 0.
+    if (!isFiniteComplex(b) || !isFiniteComplex(e)) return complex(NaN);
+    return half ? csqrt(b) : cpow(b, e);
+  };
   if (!("exact" in base) || !("exact" in exponent)) return { approx: fallback() };
   const { n: p, d: q } = exponent.exact;
   // A root is exact only when the base is a perfect power; small root indices only.
@@ -241,9 +257,13 @@ function power(base: Value, exponent: Value, ctx: EvalContext): Value {
     if (r === null) return { approx: fallback() };
     return power({ exact: r }, exact(Q.rational(p)), ctx);
   }
+  if (Q.isZero(base.exact)) return p > 0n ? exact(Q.ZERO) : p === 0n ? exact(Q.ONE) : exact(null);
+  // ±1 to any power, by the exponent's parity (a double would lose it past 2^53).
+  if (base.exact.d === 1n && (base.exact.n === 1n || base.exact.n === -1n))
+    return exact(Q.rational(base.exact.n === -1n && p % 2n !== 0n ? -1n : 1n));
   const k = Number(p);
-  const size = Q.bits(base.exact) * Math.abs(k);
-  if (!Number.isSafeInteger(k) || size > ctx.budget.limits.maxBits) return { approx: fallback() };
+  const size = Math.ceil(Q.log2Size(base.exact) * Math.abs(k));
+  if (!Number.isSafeInteger(k) || size > ctx.budget.limits.maxBits) return inexact(fallback());
   ctx.budget.spend(1 + (size >> 10));
   return exact(Q.powInt(base.exact, k));
 }

@@ -119,15 +119,20 @@ function firstMath(text: string): string | null {
   return end < 0 ? null : text.slice(m[1]!.length, end);
 }
 
-/** A short response with no prose is taken whole: "0.5", "$\frac12$", "x = 3", "\text{Evelyn}", "east". */
+/**
+ * A short response with no prose is taken whole: "0.5", "$\frac12$", "x = 3", "\text{Evelyn}",
+ * "east", a matrix, "3, 2, and 1", "5 or 3".
+ */
 function bareAnswer(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed.length > 300 || trimmed.includes("\n")) return null;
   // Prose ("I think 42") is not an answer; one word ("Evelyn") or math with `\text{}` is.
   if (/^[a-zA-Z]+$/.test(trimmed)) return trimmed;
   const outsideText = trimmed
-    .replace(/\\(text|mbox|textbf|mathrm)\{[^}]*\}/g, " ")
-    .replace(/\\[a-zA-Z]+/g, " ");
+    .replace(/\\(text|mbox|textbf|mathrm|operatorname|begin|end)\s*\{[^}]*\}/g, " ")
+    .replace(/\\[a-zA-Z]+/g, " ")
+    // "and" and "or" join the parts of a list of answers.
+    .replace(/(^|[^a-zA-Z])(and|or)(?![a-zA-Z])/g, "$1 ");
   return /[a-zA-Z]{2,}/.test(outsideText) ? null : trimmed;
 }
 

@@ -6,7 +6,11 @@ import { Budget, DEFAULT_LIMITS, LimitExceeded, type AnswerLimits } from "./limi
 import type { Verdict } from "./scalar.js";
 
 export interface GradeOptions {
-  /** Relative tolerance for values that are not both exact rationals (default 1e-6). */
+  /**
+   * Relative tolerance. Unset: 1e-6 for values that are not both exact rationals, and exact
+   * rationals (`1` and `1.0001`, two finite decimals) compare exactly. Set: every numeric
+   * comparison uses it, exact rationals too (Qwen2.5-Math's `1e-4` makes `1` = `1.0001`).
+   */
   relTol?: number;
   /** Fall back to the last number of a response that states no answer (default true). */
   lastNumber?: boolean;
@@ -32,6 +36,8 @@ const CACHE_SIZE = 4096;
 export class AnswerGrader {
   readonly limits: AnswerLimits;
   readonly relTol: number;
+  /** The tolerance for two exact rationals: 0 unless relTol was set. */
+  readonly exactRelTol: number;
   readonly lastNumber: boolean;
   private readonly now: () => number;
   private readonly analyzed = new Map<string, AnalyzedAnswer>();
@@ -40,6 +46,7 @@ export class AnswerGrader {
   constructor(options: GradeOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.relTol = options.relTol ?? 1e-6;
+    this.exactRelTol = options.relTol ?? 0;
     this.lastNumber = options.lastNumber ?? true;
     this.now = options.now ?? (() => performance.now());
   }
@@ -80,6 +87,7 @@ export class AnswerGrader {
       verdict = equivalent(a.value, b.value, {
         budget: new Budget(this.limits, this.now),
         relTol: this.relTol,
+        exactRelTol: this.exactRelTol,
       });
     } catch (e) {
       if (!(e instanceof LimitExceeded)) throw e;

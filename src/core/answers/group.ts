@@ -20,6 +20,13 @@ interface Item {
   scale: number;
 }
 
+/** An item in one bucket, with the fingerprint it sorts by there. */
+interface Member {
+  item: number;
+  fp: number;
+  scale: number;
+}
+
 export function groupAnswers(answers: readonly string[], grader: AnswerGrader): string[] {
   const items: Item[] = [];
   const itemOf = new Map<string, number>();
@@ -44,7 +51,12 @@ export function groupAnswers(answers: readonly string[], grader: AnswerGrader): 
   };
 
   const byKey = new Map<string, number>();
-  const buckets = new Map<string, number[]>();
+  const buckets = new Map<string, Member[]>();
+  const join = (shape: string, member: Member): void => {
+    const bucket = buckets.get(shape);
+    if (bucket) bucket.push(member);
+    else buckets.set(shape, [member]);
+  };
   items.forEach((item, i) => {
     if (item.key !== null) {
       const seen = byKey.get(item.key);
@@ -52,11 +64,14 @@ export function groupAnswers(answers: readonly string[], grader: AnswerGrader): 
       else byKey.set(item.key, i);
     }
     if (item.shape === "text" || item.shape === "invalid") return;
-    const bucket = buckets.get(item.shape);
-    if (bucket) bucket.push(i);
-    else buckets.set(item.shape, [i]);
+    join(item.shape, { item: i, fp: item.fp, scale: item.scale });
+    // `y = 2x+1` is also compared with the equations (`2x - y + 1 = 0`), which sort by nothing.
+    const v = item.answer.value;
+    if (v.kind === "scalar" && v.equation) join("r=", { item: i, fp: NaN, scale: 0 });
   });
 
+  // Neighbours within the grader's tolerance sort together; the window is at least that wide.
+  const window = Math.max(1e-5, 2 * Math.max(grader.relTol, grader.exactRelTol));
   let comparisons = 0;
   const tryMerge = (i: number, j: number): void => {
     if (find(i) === find(j) || comparisons >= MAX_COMPARISONS) return;
@@ -64,21 +79,19 @@ export function groupAnswers(answers: readonly string[], grader: AnswerGrader): 
     if (grader.compareAnalyzed(items[i]!.answer, items[j]!.answer).equal) union(i, j);
   };
   for (const bucket of buckets.values()) {
-    const sorted = bucket
-      .filter((i) => Number.isFinite(items[i]!.fp))
-      .sort((i, j) => items[i]!.fp - items[j]!.fp);
+    const sorted = bucket.filter((m) => Number.isFinite(m.fp)).sort((m, n) => m.fp - n.fp);
     for (let s = 0; s < sorted.length; s++) {
-      const a = items[sorted[s]!]!;
+      const a = sorted[s]!;
       for (let t = s + 1; t < sorted.length; t++) {
-        const b = items[sorted[t]!]!;
-        if (b.fp - a.fp > 1e-5 * Math.max(a.scale, b.scale) + 1e-9) break;
-        tryMerge(sorted[s]!, sorted[t]!);
+        const b = sorted[t]!;
+        if (b.fp - a.fp > window * Math.max(a.scale, b.scale) + 1e-9) break;
+        tryMerge(a.item, b.item);
       }
     }
-    const unsorted = bucket.filter((i) => !Number.isFinite(items[i]!.fp));
+    const unsorted = bucket.filter((m) => !Number.isFinite(m.fp));
     if (unsorted.length <= MAX_UNSORTED_BUCKET)
       for (let s = 0; s < unsorted.length; s++)
-        for (let t = s + 1; t < unsorted.length; t++) tryMerge(unsorted[s]!, unsorted[t]!);
+        for (let t = s + 1; t < unsorted.length; t++) tryMerge(unsorted[s]!.item, unsorted[t]!.item);
   }
 
   return indexes.map((i) => items[find(i)]!.answer.normalized);

@@ -1,6 +1,6 @@
 // Rewrites an extracted answer into one surface form (reference/answer-grading.md §2): the
 // rules almost every grader shares, plus thousands separators, units, mixed numbers and bases.
-import { matchBrace } from "./latex-scan.js";
+import { matchBrace, splitTopLevel } from "./latex-scan.js";
 
 /**
  * The normalized form of an answer: `\dfrac`→`\frac`, no `\left`/`\right`, spacing, `^\circ`,
@@ -40,7 +40,7 @@ export function normalizeAnswer(answer: string): string {
     .replace(/\\neq(?![a-zA-Z])/g, "\\ne")
     .replace(/\\lt(?![a-zA-Z])/g, "<")
     .replace(/\\gt(?![a-zA-Z])/g, ">");
-  s = s.replace(/\\approx(?![a-zA-Z])/g, "=");
+  s = dropApproximation(s);
   s = s.replace(/\s+/g, " ").trim();
   // Runs of signs collapse (`--3` is 3): the parser reads `--x` as a decrement, and slowly.
   s = s.replace(/[+-](?:\s*[+-])+/g, (run) => ((run.match(/-/g)?.length ?? 0) % 2 ? "-" : "+"));
@@ -59,6 +59,18 @@ export function normalizeAnswer(answer: string): string {
       sign ? `-(${whole}+\\frac{${a}}{${b}})` : `${whole}+\\frac{${a}}{${b}}`,
   );
   return squeezeSpaces(s);
+}
+
+/**
+ * `\frac12 \approx 0.5` and `x = \sqrt2 \approx 1.414` state the exact value first: it is kept.
+ * After a bare variable (`x \approx 1.41`) the approximation is the value.
+ */
+function dropApproximation(s: string): string {
+  const parts = splitTopLevel(s, ["\\approx"]);
+  if (parts.length < 2) return s;
+  const [first, second] = parts as [string, string];
+  if (first === "") return second;
+  return /^([a-zA-Z]|\\[a-zA-Z]+)(_\{?[a-zA-Z0-9]+\}?)?$/.test(first) ? `${first}=${second}` : first;
 }
 
 /** `\boxed{X}`, `{X}`, `\(X\)` or `\[X\]` around the whole answer. */

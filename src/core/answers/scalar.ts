@@ -2,7 +2,7 @@
 // values at fixed probe points otherwise, and the rules for comparing two of them.
 import { casEqual, parseLatex } from "./cas.js";
 import { close, complex, isFiniteComplex, type Complex } from "./complex.js";
-import { evaluate, isVariableName, NotEvaluable, type EvalContext } from "./evaluate.js";
+import { evaluate, isVariableName, NotEvaluable, type EvalContext, type Value } from "./evaluate.js";
 import type { Budget } from "./limits.js";
 import * as Q from "./rational.js";
 
@@ -16,6 +16,8 @@ export interface Scalar {
   exact?: Q.Rational;
   /** Values at the probe points (one value when there are no variables). */
   probes?: Complex[];
+  /** Per probe: the point is outside the expression's real domain (a value along the way was not real). */
+  offReal?: boolean[];
   variables: string[];
   /** The parsed tree, for the CAS fallback. */
   json?: unknown;
@@ -23,11 +25,24 @@ export interface Scalar {
   unknown?: string;
 }
 
-/** Probe points per variable: with 3 points, unequal expressions agreeing by chance is negligible. */
-const PROBES = 3;
+/**
+ * Probe points: the first POSITIVE have every variable in (0.5, 2), where logs and roots are
+ * real; the rest take negative values too (one with all negative, then signs mixed by name), so
+ * `|x|` ≠ `x` and `|x||y|` ≠ `xy`. Unequal expressions agreeing at all of them by chance is
+ * negligible.
+ */
+const POSITIVE = 3;
+const PROBES = 7;
+
+const REPEATING = /^(-?\d*)\.(\d*)\\overline\{(\d+)\}$/;
 
 /** Reads and evaluates one scalar. Throws LimitExceeded when the budget runs out. */
 export function analyzeScalar(latex: string, budget: Budget): Scalar {
+  const repeating = REPEATING.exec(latex);
+  if (repeating) {
+    const exact = Q.repeatingDecimal(repeating[1]!, repeating[2]!, repeating[3]!);
+    return { latex, decimal: false, variables: [], exact };
+  }
   const decimal = /\d\.\d/.test(latex);
   const infinity = /^(-)?\\infty$/.exec(latex);
   if (infinity) return { latex, decimal, infinity: infinity[1] ? -1 : 1, variables: [] };
@@ -42,12 +57,22 @@ export function analyzeScalar(latex: string, budget: Budget): Scalar {
       return "exact" in v ? { ...base, exact: v.exact } : { ...base, probes: [v.approx] };
     }
     const probes: Complex[] = [];
+    const offReal: boolean[] = [];
     for (let p = 0; p < PROBES; p++) {
       const ctx: EvalContext = { budget, variable: (name) => complex(probeValue(name, p)) };
-      const v = evaluate(parsed.json, ctx);
+      let v: Value;
+      try {
+        v = evaluate(parsed.json, ctx);
+      } catch (e) {
+        // Off the positive probes, a function undefined there (a floor of a complex value) skips the point.
+        if (!(e instanceof NotEvaluable) || p < POSITIVE) throw e;
+        v = { approx: complex(NaN) };
+        ctx.leftReals = true;
+      }
       probes.push("exact" in v ? complex(Q.toNumber(v.exact)) : v.approx);
+      offReal.push(ctx.leftReals === true);
     }
-    return { ...base, probes };
+    return { ...base, probes, offReal };
   } catch (e) {
     if (e instanceof NotEvaluable) return { ...base, unknown: `it uses ${e.message}` };
     throw e;
@@ -64,22 +89,34 @@ function collectVariables(json: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
-/** A fixed value in (0.5, 2) per variable name and probe: deterministic, unlikely to be special. */
+/** A fixed value per variable name and probe: deterministic, unlikely to be special. */
 function probeValue(name: string, probe: number): number {
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
   const x = (h / 2 ** 32) * 0.6180339887 + probe * 0.7548776662;
-  return 0.5 + (x - Math.floor(x)) * 1.5;
+  const magnitude = 0.5 + (x - Math.floor(x)) * 1.5;
+  if (probe < POSITIVE) return magnitude;
+  const negative = probe === POSITIVE || ((h >>> (probe * 3)) & 1) === 1;
+  return negative ? -magnitude : magnitude;
 }
 
 export type Verdict = { equal: boolean; reason?: string };
 
+export interface Tolerance {
+  /** Relative tolerance for values that are not both exact rationals. */
+  relTol: number;
+  /** Relative tolerance for two exact rationals too (0: they compare exactly). */
+  exactRelTol: number;
+}
+
 /**
- * Whether two scalars are equal. Exact rationals compare exactly (`2/4` = `0.5`); a decimal
- * compared with a value that has no finite decimal expansion (`0.3333333` vs `1/3`, `1.41421356`
- * vs `\sqrt2`) or any two irrational or symbolic values compare within `relTol`.
+ * Whether two scalars are equal. Exact rationals compare exactly (`2/4` = `0.5`) unless
+ * `exactRelTol` is set; a decimal compared with a value that has no finite decimal expansion
+ * (`0.3333333` vs `1/3`, `1.41421356` vs `\sqrt2`) or any two irrational or symbolic values
+ * compare within `relTol`. Free variables take the same value on both sides at each probe, so
+ * a side whose variables cancel (`\sin^2x+\cos^2x`) can equal a constant.
  */
-export function compareScalars(a: Scalar, b: Scalar, relTol: number): Verdict {
+export function compareScalars(a: Scalar, b: Scalar, tol: Tolerance): Verdict {
   if (a.latex === b.latex) return { equal: true };
   if (a.infinity || b.infinity) return { equal: a.infinity === b.infinity };
   if (a.unknown || b.unknown) {
@@ -88,26 +125,40 @@ export function compareScalars(a: Scalar, b: Scalar, relTol: number): Verdict {
   }
   if (a.exact && b.exact) {
     if (Q.same(a.exact, b.exact)) return { equal: true };
+    const [x, y] = [complex(Q.toNumber(a.exact)), complex(Q.toNumber(b.exact))];
+    if (tol.exactRelTol > 0 && close(x, y, tol.exactRelTol, 0)) return { equal: true };
     const rounded = (a.decimal && !Q.terminates(b.exact)) || (b.decimal && !Q.terminates(a.exact));
-    return { equal: rounded && close(complex(Q.toNumber(a.exact)), complex(Q.toNumber(b.exact)), relTol, 0) };
+    return { equal: rounded && close(x, y, tol.relTol, 0) };
   }
   const pa = valuesOf(a);
   const pb = valuesOf(b);
-  if (a.variables.join() !== b.variables.join()) return { equal: false };
   let compared = 0;
-  for (let i = 0; i < pa.length; i++) {
+  for (let i = 0; i < PROBES; i++) {
+    if (skipped(a, b, i)) continue;
     const x = pa[i]!;
     const y = pb[i]!;
     const fx = isFiniteComplex(x);
     const fy = isFiniteComplex(y);
-    if (fx !== fy) return { equal: false };
+    if (fx !== fy) return { equal: false, reason: "one value is too large or undefined" };
     if (!fx) continue;
-    if (!close(x, y, relTol, 1e-12)) return { equal: false };
+    if (!close(x, y, tol.relTol, 1e-12)) return { equal: false };
     compared++;
   }
   return compared
     ? { equal: true }
     : { equal: false, reason: "the values are too large or undefined to compare" };
+}
+
+/**
+ * A probe with a negative variable is skipped when either side leaves the reals there or is
+ * undefined there (`\sqrt{x}\sqrt{y}` vs `\sqrt{xy}`, `\ln x^2` vs `2\ln x`): that is
+ * outside the domain the answer is meant for. The positive probes are always compared.
+ */
+function skipped(a: Scalar, b: Scalar, i: number): boolean {
+  if (i < POSITIVE) return false;
+  const off = (s: Scalar): boolean =>
+    s.offReal?.[i] === true || (s.probes?.length === PROBES && !isFiniteComplex(s.probes[i]!));
+  return off(a) || off(b);
 }
 
 function valuesOf(s: Scalar): Complex[] {
@@ -138,11 +189,11 @@ export function exactKey(s: Scalar): string | null {
 export function compareRelations(f: Scalar, g: Scalar, positive: boolean, relTol: number): Verdict {
   if (f.latex === g.latex) return { equal: true };
   if (f.unknown || g.unknown) return { equal: false, reason: `could not compare: ${f.unknown ?? g.unknown}` };
-  if (f.variables.join() !== g.variables.join()) return { equal: false };
   const pf = valuesOf(f);
   const pg = valuesOf(g);
   let ratio: Complex | null = null;
-  for (let i = 0; i < pf.length; i++) {
+  for (let i = 0; i < PROBES; i++) {
+    if (skipped(f, g, i)) continue;
     const x = pf[i]!;
     const y = pg[i]!;
     if (!isFiniteComplex(x) || !isFiniteComplex(y))

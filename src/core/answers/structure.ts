@@ -5,7 +5,8 @@ import { outerBrackets, scanTopLevel, splitTopLevel } from "./latex-scan.js";
 export type Relation = "=" | "<" | "\\le" | "\\ne";
 
 export type AnswerShape =
-  | { kind: "scalar"; latex: string }
+  /** `equation`: it was written `x = latex`, which also compares as that equation. */
+  | { kind: "scalar"; latex: string; equation?: { lhs: string; rhs: string } }
   | { kind: "text"; text: string }
   /** Ordered; also an interval (its bracket characters are compared). */
   | { kind: "tuple"; open: string; close: string; items: AnswerShape[] }
@@ -78,10 +79,16 @@ function parseRelation(s: string, next: (part: string) => AnswerShape): AnswerSh
 
   if (ops[0] === "\\in" && ops.length === 1 && VARIABLE.test(pieces[0]!)) return next(pieces[1]!);
   if (ops.every((op) => op === "=")) {
-    // `x = 5` is the value 5; a chain `a = b = 7` is judged by its last value.
+    // `x = 5` is the value 5; a chain `a = b = 7`, or an equation without variables
+    // (`2+3 = 5`), is judged by its last value.
     const last = pieces[pieces.length - 1]!;
     const lhs = pieces[0]!;
-    if (ops.length > 1 || (VARIABLE.test(lhs) && !mentions(last, lhs))) return next(last);
+    if (ops.length > 1 || (isConstant(lhs) && isConstant(last))) return next(last);
+    if (VARIABLE.test(lhs) && !mentions(last, lhs)) {
+      // `y = 2x+1` is also the equation, for an answer written `2x - y + 1 = 0`.
+      const value = next(last);
+      return value.kind === "scalar" ? { ...value, equation: { lhs, rhs: last } } : value;
+    }
     return { kind: "relation", op: "=", lhs, rhs: last };
   }
   if (ops.length === 1) {

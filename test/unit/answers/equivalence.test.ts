@@ -107,6 +107,69 @@ const cases: [string, string, string, boolean][] = [
   ["factorial differs", "5!", "24", false],
   ["logarithms", "\\log_2 8", "3", true],
   ["empty set", "\\emptyset", "\\{\\}", true],
+
+  // Free variables are probed at negative values too, skipping points outside the real domain.
+  ["|x| is not x", "|x|", "x", false],
+  ["\\sqrt{x^2} is not x", "\\sqrt{x^2}", "x", false],
+  ["\\sqrt{x^2} is |x|", "\\sqrt{x^2}", "|x|", true],
+  ["signs mixed across variables", "|x||y|", "xy", false],
+  ["|x|/x is not 1", "\\frac{|x|}{x}", "1", false],
+  ["odd powers keep their sign", "x^3", "|x|^3", false],
+  ["cube root of a cube", "\\sqrt[3]{x^3}", "x", true],
+  ["product of roots, on their domain", "\\sqrt{x}\\sqrt{y}", "\\sqrt{xy}", true],
+  ["log of a square, on its domain", "\\ln(x^2)", "2\\ln x", true],
+  ["power 1/3 and cube root", "x^{1/3}", "\\sqrt[3]{x}", true],
+  ["e^{ln x}", "e^{\\ln x}", "x", true],
+  ["root over x", "\\frac{\\sqrt{x}}{x}", "\\frac{1}{\\sqrt{x}}", true],
+  // Variables that one side simplifies away.
+  ["Pythagorean identity", "\\sin^2x+\\cos^2x", "1", true],
+  ["cancelled variable", "x - x + 2", "2", true],
+  ["a variable that does not cancel", "x + 1", "1", false],
+  ["different variables", "x", "y", false],
+  // Equations.
+  ["solved equation vs general form", "y = 2x+1", "2x - y + 1 = 0", true],
+  ["solved equation vs other general form", "y = 2x+1", "2x - y - 1 = 0", false],
+  ["solved for different variables", "y = 2x+1", "x = \\frac{y-1}{2}", true],
+  ["equation vs other line", "y = 2x+1", "y = 3x+1", false],
+  ["an equation without variables is its value", "2+3=5", "5", true],
+  // Repeating decimals and approximations.
+  ["repeating decimal", "0.\\overline{3}", "\\frac13", true],
+  ["repeating decimal with a fixed part", "0.1\\overline{6}", "\\frac{1}{6}", true],
+  ["negative repeating decimal", "-1.\\overline{09}", "-\\frac{12}{11}", true],
+  ["repeating decimal vs its truncation", "0.\\overline{3}", "0.333", false],
+  ["exact value before \\approx", "\\frac12 \\approx 0.5", "\\frac12", true],
+  ["exact value before \\approx, not its rounding", "\\frac13 \\approx 0.33", "0.33", false],
+  ["x \\approx value", "x \\approx 1.41", "1.41", true],
+  // Values past the exact cap become floats; an underflow to 0 is not 0.
+  ["underflowed power", "10^{-100000000}", "0", false],
+  ["one over an overflowed power", "\\frac{1}{2^{40000}}", "0", false],
+  ["exact root of a number past a double", "\\sqrt{10^{400}}", "10^{200}", true],
+
+  // Normalization rules leave different values different.
+  ["degrees, other number", "30^\\circ", "31", false],
+  ["degrees, digits run together", "30^{\\circ}", "300", false],
+  ["dollars, other cents", "\\$18.90", "18.09", false],
+  ["dollars, decimal point kept", "\\$18.90", "1890", false],
+  ["unit, other number", "5 \\text{ cm}", "50", false],
+  ["unit squared is not a power", "5\\text{ cm}^2", "25", false],
+  ["unit squared is not a digit", "5\\text{ cm}^2", "52", false],
+  ["unit words, other number", "10 square units", "100", false],
+  ["leading .5 is not 5", ".5", "5", false],
+  ["leading .5 is not 0.05", ".5", "0.05", false],
+  ["trailing .0 is not a digit", "3.0", "30", false],
+  ["inner zero is kept", "3.05", "3.5", false],
+  ["trailing zeros of an integer are kept", "10.0", "1", false],
+  ["thousands, other value", "1,000", "1", false],
+  ["thousands, other group count", "1,000", "1,000,000", false],
+  ["thousands with \\!, other value", "10,\\!080", "1080", false],
+  ["a comma that is no thousands separator", "12,34", "1234", false],
+  ["\\text{} words differ", "\\text{east}", "\\text{west}", false],
+  ["\\text{} number with unit, other number", "\\text{5 cents}", "\\text{50 cents}", false],
+  ["\\text{and} joins, not concatenates", "3 \\text{ and } 4", "34", false],
+  ["x = prefix, other value", "x=5", "x=6", false],
+  ["x = prefix, other sign", "x = 5", "-5", false],
+  ["x = prefix is not a product", "x=5", "5x", false],
+  ["solved equation, other value", "y = 2x+3", "2x+4", false],
 ];
 
 describe("answer equivalence", () => {
@@ -134,5 +197,14 @@ describe("answer equivalence", () => {
   it("honours a wider tolerance when asked", () => {
     assert.equal(gradeAnswer("\\pi", "3.1416").equal, false);
     assert.equal(gradeAnswer("\\pi", "3.1416", { relTol: 1e-4 }).equal, true);
+  });
+
+  it("applies an explicitly set tolerance to exact numbers too, as Qwen2.5-Math does", () => {
+    assert.equal(gradeAnswer("1", "1.0001").equal, false, "unset: finite decimals compare exactly");
+    assert.equal(gradeAnswer("1", "1.0001", { relTol: 1e-4 }).equal, true);
+    assert.equal(gradeAnswer("1", "1.0002", { relTol: 1e-4 }).equal, false);
+    assert.equal(gradeAnswer("11111111100", "11111111101", { relTol: 1e-6 }).equal, true);
+    assert.equal(gradeAnswer("(1, 2)", "(1.00001, 2)", { relTol: 1e-4 }).equal, true);
+    assert.equal(gradeAnswer("1", "1.0001", { relTol: 0 }).equal, false);
   });
 });

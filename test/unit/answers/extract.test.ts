@@ -41,6 +41,19 @@ describe("answer extraction", () => {
     assert.equal(extractAnswer("I think 42"), "42", "prose is not a bare answer");
   });
 
+  it("takes a bare matrix or list of answers whole, not its last number", () => {
+    const matrix = "\\begin{pmatrix} -2 \\\\ -14 \\\\ -7 \\end{pmatrix}";
+    assert.equal(extractAnswer(matrix), matrix);
+    assert.equal(
+      extractAnswer("$\\begin{bmatrix}1&0\\\\0&1\\end{bmatrix}$"),
+      "\\begin{bmatrix}1&0\\\\0&1\\end{bmatrix}",
+    );
+    assert.equal(extractAnswer("3, 2, and 1"), "3, 2, and 1");
+    assert.equal(extractAnswer("5 or 3"), "5 or 3");
+    assert.equal(extractAnswer("x = 1 or x = -2"), "x = 1 or x = -2");
+    assert.equal(extractAnswer("So 5 and 6 or more"), "6", "words besides and/or are still prose");
+  });
+
   it("falls back to the last number, and only when asked", () => {
     assert.equal(extractAnswer("We add 2 and 3 to get 1,250 apples"), "1250");
     assert.equal(extractAnswer("We add 2 and 3 to get 1,250 apples", { lastNumber: false }), null);

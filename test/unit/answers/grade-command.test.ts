@@ -12,6 +12,29 @@ import { AnswerGrader } from "../../../src/core/answers/index.js";
 const gradeModule = fileURLToPath(new URL("../../../src/cli/grade.ts", import.meta.url));
 const commanderModule = createRequire(import.meta.url).resolve("commander");
 
+/** Runs the command as registered, in its own process, with real stdin and stdout. */
+function runGrade(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
+  const script = [
+    `import { Command } from ${JSON.stringify(commanderModule)};`,
+    `import { registerGrade } from ${JSON.stringify(gradeModule)};`,
+    "const program = new Command();",
+    "registerGrade(program);",
+    `program.parseAsync(["node", "tts-reasoner", "grade", ...${JSON.stringify(args)}]);`,
+  ].join("\n");
+  const dir = mkdtempSync(join(tmpdir(), "grade-cli-"));
+  const entry = join(dir, "grade-entry.ts");
+  writeFileSync(entry, script);
+  try {
+    return spawnSync(process.execPath, ["--import", "tsx", entry], {
+      input,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("tts-reasoner grade", () => {
   const grader = new AnswerGrader();
 
@@ -32,17 +55,6 @@ describe("tts-reasoner grade", () => {
   });
 
   it("reads stdin and writes one line per input, in order, going on after bad lines", () => {
-    // The command as registered, in its own process, with real stdin and stdout.
-    const script = [
-      `import { Command } from ${JSON.stringify(commanderModule)};`,
-      `import { registerGrade } from ${JSON.stringify(gradeModule)};`,
-      "const program = new Command();",
-      "registerGrade(program);",
-      'program.parseAsync(["node", "tts-reasoner", "grade"]);',
-    ].join("\n");
-    const dir = mkdtempSync(join(tmpdir(), "grade-cli-"));
-    const entry = join(dir, "grade-entry.ts");
-    writeFileSync(entry, script);
     const input = [
       JSON.stringify({ gold: "(1,2)", pred: "The answer is $(1, 2)$." }),
       "garbage",
@@ -53,12 +65,7 @@ describe("tts-reasoner grade", () => {
         pred: "Final Answer: The final answer is $10$. I hope it is correct.",
       }),
     ].join("\n");
-    const r = spawnSync(process.execPath, ["--import", "tsx", entry], {
-      input,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    rmSync(dir, { recursive: true, force: true });
+    const r = runGrade([], input);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout
       .trim()
@@ -69,5 +76,22 @@ describe("tts-reasoner grade", () => {
     assert.match(lines[1].error, /line 2: not JSON/);
     assert.equal(lines[2].equal, false);
     assert.equal(lines[3].equal, true);
+  });
+
+  it("applies --rel-tol to every pair of numbers, and compares finite decimals exactly without it", () => {
+    const input = [
+      JSON.stringify({ gold: "1", pred: "1.0001" }),
+      JSON.stringify({ gold: "1", pred: "1.0002" }),
+    ].join("\n");
+    const equal = (r: ReturnType<typeof runGrade>): boolean[] =>
+      r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).equal);
+    assert.deepEqual(equal(runGrade(["--rel-tol", "1e-4"], input)), [true, false]);
+    assert.deepEqual(equal(runGrade([], input)), [false, false]);
+    const bad = runGrade(["--rel-tol", "-1"], input);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--rel-tol must be a non-negative number/);
   });
 });

@@ -8,7 +8,7 @@ import {
   type Policy,
 } from "../../../src/core/index.js";
 import type { AnalyzedAnswer } from "../../../src/core/answers/analyze.js";
-import { AnswerGrader } from "../../../src/core/answers/index.js";
+import { AnswerGrader, createMathAnswerKey } from "../../../src/core/answers/index.js";
 import { groupAnswers } from "../../../src/core/answers/group.js";
 
 /** A real grader that counts the pairwise comparisons grouping asks of it. */
@@ -73,6 +73,31 @@ describe("vote grouping", () => {
           check.compare(answers[i]!, answers[j]!).equal,
           `${answers[i]} / ${answers[j]}`,
         );
+  });
+
+  it("groups an equation solved for a variable with the same equation written otherwise", () => {
+    const ids = mathAnswerKey.group([
+      "y = 2x+1",
+      "2x - y + 1 = 0",
+      "2x+1",
+      "y = 2x+2",
+      "\\sin^2x+\\cos^2x",
+      "1",
+    ]);
+    assert.equal(ids[0], ids[1]);
+    assert.equal(ids[0], ids[2]);
+    assert.notEqual(ids[0], ids[3]);
+    assert.equal(ids[4], ids[5], "variables that cancel");
+  });
+
+  it("groups numbers within an explicitly set tolerance", () => {
+    const ids = createMathAnswerKey({ relTol: 1e-3 }).group(["1", "1.0005", "1.01", "2", "1.9995"]);
+    assert.deepEqual(
+      ids.map((id) => ids.indexOf(id)),
+      [0, 0, 2, 3, 3],
+    );
+    const exact = mathAnswerKey.group(["1", "1.0005"]);
+    assert.notEqual(exact[0], exact[1], "without it, finite decimals compare exactly");
   });
 
   it("extracts answers from whole solutions", () => {

@@ -66,6 +66,14 @@ describe("MATH-500 reference answers", () => {
     for (const g of MATH500_ANSWERS) assert.equal(grader.compare(g, g).equal, true, g);
   });
 
+  it("each, given as the whole prediction, grades equal to itself (as `tts-reasoner grade` does)", () => {
+    // The full path with extraction: a bare matrix or "3, 2, and 1" must not fall to the last number.
+    for (const g of MATH500_ANSWERS) {
+      const r = grader.grade(g, g);
+      assert.equal(r.equal, true, `${g} (extracted ${r.predAnswer})`);
+    }
+  });
+
   it("each equals itself written in other ways", () => {
     for (const g of MATH500_ANSWERS)
       for (const form of surfaceForms(g))

@@ -36,6 +36,8 @@ const cases: [string, string, string][] = [
   ["sign runs", "--3", "+3"],
   ["command spacing kept", "\\cot x", "\\cot x"],
   ["\\boxed around", "\\boxed{7}", "7"],
+  ["exact value before \\approx", "\\frac12 \\approx 0.5", "\\frac{1}{2}"],
+  ["\\approx after a variable", "x \\approx 1.41", "x=1.41"],
 ];
 
 describe("answer normalization", () => {
@@ -46,5 +48,14 @@ describe("answer normalization", () => {
     assert.notEqual(normalizeAnswer("(1,2)"), normalizeAnswer("(2,1)"));
     assert.notEqual(normalizeAnswer("[1,2)"), normalizeAnswer("(1,2)"));
     assert.notEqual(normalizeAnswer("1,250"), normalizeAnswer("1,25"));
+    assert.notEqual(normalizeAnswer(".5"), normalizeAnswer("5"));
+    assert.notEqual(normalizeAnswer("3.0"), normalizeAnswer("30"));
+    assert.notEqual(normalizeAnswer("3.05"), normalizeAnswer("3.5"));
+    assert.notEqual(normalizeAnswer("30^\\circ"), normalizeAnswer("300"));
+    assert.notEqual(normalizeAnswer("\\$18.90"), normalizeAnswer("1890"));
+    assert.notEqual(normalizeAnswer("5\\text{ cm}^2"), normalizeAnswer("52"));
+    assert.notEqual(normalizeAnswer("12,34"), normalizeAnswer("1234"));
+    assert.notEqual(normalizeAnswer("\\text{east}"), normalizeAnswer("\\text{west}"));
+    assert.notEqual(normalizeAnswer("x=5"), normalizeAnswer("5x"));
   });
 });
