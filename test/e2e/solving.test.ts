@@ -260,6 +260,21 @@ describeE2e(
       );
       for (const [i, s] of scores.entries())
         if (i + 1 !== WRONG_STEP) assert.ok(s > scores[WRONG_STEP - 1]!, `step ${i + 1} scored ${s}`);
+
+      // Editing a step clears its score, and only its score: the others still hold.
+      await editor.goToLine(5);
+      await session.page.keyboard.press("End");
+      await editor.type(" (checked)");
+      await waitUntil(
+        "the edited step (line 5) to lose its score while lines 3, 7 and 9 keep theirs",
+        { timeoutMs: 15_000, intervalMs: 250 },
+        async () => {
+          const now = await editor.renderedLines();
+          const has = (n: number): boolean =>
+            now.find((l) => l.lineNumber === n)!.decorations.some((d) => /^[●◐○] \d\.\d\d$/.test(d));
+          return !has(5) && has(3) && has(7) && has(9);
+        },
+      );
     });
   },
 );
