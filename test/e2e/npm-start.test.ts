@@ -13,7 +13,8 @@ import { gradeAnswer } from "../../src/core/answers/index.js";
 import { chainAnswer, findWorldProblem } from "../simworld/index.js";
 import { saveFailure, saveScreenshot } from "./harness/artifacts.js";
 import { launchBrowser, openWorkbench, type WorkbenchBrowser } from "./harness/browser.js";
-import { SIMULATED_NOTE } from "./harness/npm-start.js";
+// Not from harness/npm-start.ts: importing that module starts npm start in this process.
+import { SIMULATED_NOTE } from "./harness/settings.js";
 import { waitUntil } from "./harness/wait.js";
 import { Workbench } from "./pages/workbench.js";
 import { Webview } from "./pages/webview.js";
@@ -69,6 +70,10 @@ test(
         },
       );
       assert.match(output, /The models are SIMULATED/, "the terminal says the models are simulated");
+      assert.ok(
+        output.includes(`State is kept in ${join(root, "state")}`),
+        "npm start kept its state elsewhere",
+      );
 
       const tools = await ensureE2eTools();
       browser = await launchBrowser(tools.chromium);

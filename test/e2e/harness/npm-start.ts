@@ -4,11 +4,12 @@
 // environment or the person's VS Code settings; without any, simworld plays the models, and the
 // terminal says so plainly.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { generateProblems } from "../../simworld/index.js";
 import { ensureE2eTools, REPO_ROOT } from "../setup/index.js";
 import { installExtension, prepareDirs, startCodeServer, type CodeServer } from "./code-server.js";
-import { checkContributed, endpointSettings, type Settings } from "./settings.js";
+import { checkContributed, endpointSettings, SIMULATED_NOTE, type Settings } from "./settings.js";
 import { SIM_POLICY_MODEL, SIM_PRM_MODEL, startSimworld, type Simworld } from "./simworld.js";
 import { envName, hasPolicyEndpoint, readPersonSettings, stripJsonc } from "./user-settings.js";
 import { buildVsix } from "./vsix.js";
@@ -62,9 +63,6 @@ const ENDPOINT_KEYS = Object.keys(
   endpointSettings({ baseUrl: "http://x", policyModel: "", verifierModel: "" }),
 );
 
-/** What the panel says while simworld stands in for the models (the policy.note setting). */
-export const SIMULATED_NOTE =
-  "Simulated models: simworld, a test server, stands in for the policy and the PRM. Its solutions and scores are simulations, not real model output. Set ttsReasoner.policy.baseUrls (and the verifier's) to use your own servers.";
 const NOTE_KEY = "ttsReasoner.policy.note";
 
 /** The settings the person set in this instance last time (through its Settings UI), minus endpoints. */
@@ -204,7 +202,9 @@ async function main(): Promise<void> {
   say("Press Ctrl+C to stop.");
 }
 
-main().catch((err: unknown) => {
-  console.error(`\nnpm start failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+// Only as the entry script (scripts/start.mjs runs it): an import must not start anything.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)
+  main().catch((err: unknown) => {
+    console.error(`\nnpm start failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });

@@ -88,6 +88,10 @@ export function checkContributed(settings: Settings): void {
  * Endpoint settings for a server speaking the vLLM APIs at `baseUrl` (e.g. simworld); the
  * verifier at `verifierBaseUrl` when it is served elsewhere.
  */
+/** What the panel says while simworld stands in for the models (the policy.note setting). */
+export const SIMULATED_NOTE =
+  "Simulated models: simworld, a test server, stands in for the policy and the PRM. Its solutions and scores are simulations, not real model output. Set ttsReasoner.policy.baseUrls (and the verifier's) to use your own servers.";
+
 export function endpointSettings(opts: {
   baseUrl: string;
   policyModel: string;
