@@ -1,7 +1,8 @@
-import type { Problem, ScoreResult, Verifier } from "../../core/index.js";
+import type { Problem, ScoreResult } from "../../core/index.js";
 import { asArray, isObject } from "../adapters/shape.js";
 import { NO_USAGE, parseUsage } from "../adapters/usage.js";
-import { countRequests, type EndpointClient } from "../client.js";
+import { HttpVerifier } from "./base.js";
+import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 
 /**
@@ -13,19 +14,17 @@ import { EndpointError } from "../errors.js";
  * `"usage": {"prompt_tokens": n, "completion_tokens": n}`. Errors: any non-2xx status, with
  * `{"error": {"message": …}}` or `{"error": "…"}` for the message shown to the user.
  */
-export class HttpScorerVerifier implements Verifier {
+export class HttpScorerVerifier extends HttpVerifier {
   readonly kind = "http" as const;
 
   constructor(
     private readonly client: EndpointClient,
     readonly model: string,
-  ) {}
-
-  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
-    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  ) {
+    super();
   }
 
-  private async scoreSteps(
+  protected async scoreSteps(
     problem: Problem,
     steps: readonly string[],
     signal?: AbortSignal,

@@ -1,9 +1,10 @@
-import type { Problem, ScoreResult, Usage, Verifier } from "../../core/index.js";
+import type { Problem, ScoreResult, Usage } from "../../core/index.js";
 import { parseChatResponse } from "../adapters/choices.js";
 import { binaryProbability, labelOf } from "../adapters/logprobs.js";
 import type { ServerFlavour } from "../adapters/models.js";
 import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
-import { countRequests, type EndpointClient } from "../client.js";
+import { HttpVerifier } from "./base.js";
+import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { maxTokensField } from "../policy/chat-route.js";
 import { StepScoreCache } from "./step-cache.js";
@@ -26,7 +27,7 @@ const VOTES = 5;
  * verdict can be read at all fails (an EndpointError saying what the model answered). Verdicts
  * on steps already seen are reused.
  */
-export class JudgeVerifier implements Verifier {
+export class JudgeVerifier extends HttpVerifier {
   readonly kind = "llm-judge" as const;
   private readonly cache = new StepScoreCache();
   /** False once the server has answered without log-probabilities. */
@@ -36,13 +37,11 @@ export class JudgeVerifier implements Verifier {
     private readonly client: EndpointClient,
     readonly model: string,
     private readonly flavour: ServerFlavour,
-  ) {}
-
-  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
-    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  ) {
+    super();
   }
 
-  private async scoreSteps(
+  protected async scoreSteps(
     problem: Problem,
     steps: readonly string[],
     signal?: AbortSignal,

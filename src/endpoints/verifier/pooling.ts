@@ -1,7 +1,8 @@
-import type { Problem, ScoreResult, Verifier } from "../../core/index.js";
+import type { Problem, ScoreResult } from "../../core/index.js";
 import { parsePoolingStepRewards } from "../adapters/pooling.js";
 import { parseUsage } from "../adapters/usage.js";
-import { countRequests, type EndpointClient } from "../client.js";
+import { HttpVerifier } from "./base.js";
+import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { DEFAULT_SYSTEM_PROMPT } from "../policy/prompt.js";
 
@@ -15,19 +16,17 @@ export const EXTRA_0 = "<extra_0>";
  * the score is p_good. A tag inside the problem or a step would shift the rows, so it is removed
  * first.
  */
-export class PoolingVerifier implements Verifier {
+export class PoolingVerifier extends HttpVerifier {
   readonly kind = "vllm-pooling" as const;
 
   constructor(
     private readonly client: EndpointClient,
     readonly model: string,
-  ) {}
-
-  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
-    return countRequests(() => this.scoreSteps(problem, steps, signal));
+  ) {
+    super();
   }
 
-  private async scoreSteps(
+  protected async scoreSteps(
     problem: Problem,
     steps: readonly string[],
     signal?: AbortSignal,

@@ -1,4 +1,4 @@
-import type { Problem, ScoreResult, Usage, Verifier } from "../../core/index.js";
+import type { Problem, ScoreResult, Usage } from "../../core/index.js";
 import { parseChatResponse, parseCompletionResponse, StreamedOllamaGenerate } from "../adapters/choices.js";
 import {
   binaryProbability,
@@ -10,7 +10,8 @@ import {
 import type { ServerFlavour } from "../adapters/models.js";
 import { asArray, isObject } from "../adapters/shape.js";
 import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
-import { countRequests, type EndpointClient } from "../client.js";
+import { HttpVerifier } from "./base.js";
+import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { StepScoreCache } from "./step-cache.js";
 
@@ -85,7 +86,7 @@ interface StepCall {
  * tags), one 1-token request per step prefix reads the top log-probabilities of the next token;
  * scores of steps already seen are reused, so extending a path costs one request.
  */
-export class TokenLogprobVerifier implements Verifier {
+export class TokenLogprobVerifier extends HttpVerifier {
   readonly kind = "token-logprob" as const;
   private singlePass: boolean;
   private readonly cache = new StepScoreCache();
@@ -97,15 +98,12 @@ export class TokenLogprobVerifier implements Verifier {
     private readonly flavour: ServerFlavour,
     readonly format: TokenPrmFormat,
   ) {
+    super();
     this.singlePass = flavour === "vllm" && format === "math-shepherd";
     this.labels = labelsFor(model);
   }
 
-  score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
-    return countRequests(() => this.scoreSteps(problem, steps, signal));
-  }
-
-  private async scoreSteps(
+  protected async scoreSteps(
     problem: Problem,
     steps: readonly string[],
     signal?: AbortSignal,
