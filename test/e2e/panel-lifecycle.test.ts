@@ -76,10 +76,7 @@ describeE2e(
       const { workbench } = session;
       const target = join(session.workspace, TRACE_FILE);
       await workbench.runCommand("TTS Reasoner: Export Trace…");
-      await workbench.quickInput.waitOpen();
-      await workbench.quickInput.fill(target);
-      await workbench.quickInput.submit();
-      await workbench.quickInput.waitClosed();
+      await workbench.quickInput.enterPath(target);
       const text = await waitUntil(
         `the trace to be written to ${target}`,
         { timeoutMs: 15_000, intervalMs: 250 },
@@ -127,10 +124,7 @@ describeE2e(
     scenario("Open Trace… replays the exported run to the same answer", async (session) => {
       const { workbench } = session;
       await workbench.runCommand("TTS Reasoner: Open Trace…");
-      await workbench.quickInput.waitOpen();
-      await workbench.quickInput.fill(join(session.workspace, TRACE_FILE));
-      await workbench.quickInput.submit();
-      await workbench.quickInput.waitClosed();
+      await workbench.quickInput.enterPath(join(session.workspace, TRACE_FILE));
       panel = new TtsPanel(session.panel("TTS Reasoner"));
       await panel.waitReady();
       assert.equal(await panel.waitForStatus(["Replayed"], 60_000), "Replayed");
@@ -171,8 +165,17 @@ describeE2e(
 
     scenario("a reloaded window brings the panel back with the last run", async (session) => {
       const { workbench, page } = session;
+      // A mark on the old page: gone once the window has really reloaded.
+      await page.evaluate(() => ((globalThis as { __beforeReload?: boolean }).__beforeReload = true));
       await workbench.runCommand("Developer: Reload Window");
-      await page.locator("div.monaco-workbench").waitFor({ state: "visible", timeout: 60_000 });
+      await waitUntil(
+        "the window to reload and draw the workbench again",
+        { timeoutMs: 60_000, intervalMs: 250 },
+        async () =>
+          (await page
+            .evaluate(() => (globalThis as { __beforeReload?: boolean }).__beforeReload !== true)
+            .catch(() => false)) && (await page.locator("div.monaco-workbench").isVisible()),
+      );
       panel = new TtsPanel(session.panel("TTS Reasoner"));
       await panel.waitReady(60_000);
       assert.equal(await panel.waitForStatus(["Cancelled"], 30_000), "Cancelled");

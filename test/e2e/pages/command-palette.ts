@@ -72,9 +72,11 @@ export class CommandPalette {
     await row.click();
     // The palette closes; a command that asks for input (an input box or a picker of its own)
     // reuses the same widget, so "closed" means no longer showing the palette's "> filter".
+    // A command may also reload the page (Reload Window), taking the widget away mid-read.
     await waitUntil(`the command palette to close after running "${title}"`, { timeoutMs }, async () => {
       if (!(await this.quickInput.input.isVisible())) return true;
-      return !(await this.quickInput.input.inputValue()).startsWith(">");
+      const value = await this.quickInput.input.inputValue({ timeout: 1_000 }).catch(() => "");
+      return !value.startsWith(">");
     });
   }
 }

@@ -38,13 +38,19 @@ export class Editor {
   async open(relativePath: string, timeoutMs = 20_000): Promise<void> {
     const name = basename(relativePath);
     let n = 0;
-    await waitUntil("Quick Open (Ctrl+P) to open", { timeoutMs: 15_000, intervalMs: 0 }, async () => {
-      if (n++ > 0) await this.page.keyboard.press("Escape");
-      await this.page.keyboard.press("Control+P");
-      await this.quickInput.input.waitFor({ state: "visible", timeout: 2_000 });
-      return true;
-    });
-    await this.quickInput.fill(relativePath);
+    // Opening and typing are retried together: focus moving into a webview as Quick Open
+    // opens can close it again, taking the typed text with it.
+    await waitUntil(
+      `Quick Open (Ctrl+P) to open and hold "${relativePath}"`,
+      { timeoutMs: 15_000, intervalMs: 0 },
+      async () => {
+        if (n++ > 0) await this.page.keyboard.press("Escape");
+        await this.page.keyboard.press("Control+P");
+        await this.quickInput.input.waitFor({ state: "visible", timeout: 2_000 });
+        await this.quickInput.input.fill(relativePath, { timeout: 2_000 });
+        return (await this.quickInput.input.inputValue({ timeout: 1_000 })) === relativePath;
+      },
+    );
     await this.quickInput.pick(name, timeoutMs);
     await waitUntil(
       `the editor of ${relativePath} to be active`,

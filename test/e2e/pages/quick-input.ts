@@ -75,6 +75,28 @@ export class QuickInput {
     await row.click();
   }
 
+  /**
+   * Types a path into VS Code's own file dialog (its simple dialog is a quick input) and
+   * accepts it. The dialog fills in its default path as it opens, which can land after our
+   * typing, so the path is typed again until it holds for a moment.
+   */
+  async enterPath(path: string, timeoutMs = 10_000): Promise<void> {
+    await this.waitOpen(timeoutMs);
+    let held = false;
+    await waitUntil(`the file dialog to hold ${path}`, { timeoutMs, intervalMs: 300 }, async () => {
+      if ((await this.input.inputValue({ timeout: 1_000 }).catch(() => "")) !== path) {
+        held = false;
+        await this.input.fill(path, { timeout: 2_000 }).catch(() => undefined);
+        return false;
+      }
+      if (held) return true;
+      held = true;
+      return false;
+    });
+    await this.submit();
+    await this.waitClosed(timeoutMs);
+  }
+
   /** Presses Enter (accepts an input box or the focused row). */
   async submit(): Promise<void> {
     await this.input.press("Enter");
