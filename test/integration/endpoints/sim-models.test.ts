@@ -8,68 +8,9 @@ import { describe, it } from "node:test";
 import type { Problem } from "../../../src/core/index.js";
 import { createPolicy, createVerifier } from "../../../src/endpoints/index.js";
 import { expectedAuroc, POLICIES, PRMS, startSimworld, withOverride } from "../../simworld/index.js";
-import {
-  applyOp,
-  findWorldProblem,
-  generateProblems,
-  truthValues,
-  type Chain,
-} from "../../simworld/world.js";
+import { findWorldProblem, generateProblems, type Chain } from "../../simworld/world.js";
+import { auroc, onTrack, stepCorrectness } from "../simworld/measure.js";
 import { withSim } from "./sim.js";
-
-function statedValue(step: string): { value: number; final: boolean } | null {
-  const boxed = /\\boxed\{(-?\d+)\}/.exec(step);
-  if (boxed) return { value: Number(boxed[1]), final: true };
-  const eq = [...step.matchAll(/=\s*(-?\d+)\$/g)].pop();
-  return eq ? { value: Number(eq[1]), final: false } : null;
-}
-
-/** Per step: still on track (its stated value is the true value so far). */
-function onTrack(chain: Chain, steps: string[]): boolean[] {
-  const truth = truthValues(chain);
-  let ok = true;
-  let op = 0;
-  return steps.map((step) => {
-    const stated = statedValue(step);
-    ok =
-      ok &&
-      stated !== null &&
-      (stated.final
-        ? op === chain.ops.length && stated.value === truth[truth.length - 1]
-        : stated.value === truth[op]);
-    if (stated && !stated.final) op++;
-    return ok;
-  });
-}
-
-/** Per operation step: did it apply the problem's operation to the value it started from? */
-function stepCorrectness(chain: Chain, steps: string[]): boolean[] {
-  const out: boolean[] = [];
-  let value = chain.start;
-  let op = 0;
-  for (const step of steps) {
-    const stated = statedValue(step);
-    if (!stated) continue;
-    if (stated.final) {
-      if (op < chain.ops.length) out.push(false); // jumped to an answer with operations left
-      break;
-    }
-    const next = chain.ops[op];
-    if (!next) break;
-    out.push(stated.value === applyOp(value, next));
-    value = stated.value;
-    op++;
-  }
-  return out;
-}
-
-function auroc(scores: number[], labels: boolean[]): number {
-  const pos = scores.filter((_, i) => labels[i]);
-  const neg = scores.filter((_, i) => !labels[i]);
-  let wins = 0;
-  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
-  return wins / (pos.length * neg.length);
-}
 
 /** Whole solutions from a simworld policy, through the product's policy endpoint. */
 async function solutions(

@@ -7,73 +7,15 @@ import { after, before, describe, it } from "node:test";
 import { startSimworld, type Simworld } from "../../simworld/index.js";
 import { expectedAuroc, JUDGE, POLICIES, PRMS, type PrmModel } from "../../simworld/models.js";
 import { countTokens } from "../../simworld/tokens.js";
-import { applyOp, findWorldProblem, generateProblems, type Chain } from "../../simworld/world.js";
+import { findWorldProblem, generateProblems, type Chain } from "../../simworld/world.js";
 import { post } from "./helpers.js";
+import { auroc, onTrack, stepCorrectness } from "./measure.js";
 
 type Json = Record<string, unknown>;
 
 const SYSTEM = "Please reason step by step, and put your final answer within \\boxed{}.";
 const chatml = (problem: string) =>
   `<|im_start|>system\n${SYSTEM}<|im_end|>\n<|im_start|>user\n${problem}<|im_end|>\n<|im_start|>assistant\n`;
-
-function statedValue(step: string): { value: number; final: boolean } | null {
-  const boxed = /\\boxed\{(-?\d+)\}/.exec(step);
-  if (boxed) return { value: Number(boxed[1]), final: true };
-  const eq = [...step.matchAll(/=\s*(-?\d+)\$/g)].pop();
-  return eq ? { value: Number(eq[1]), final: false } : null;
-}
-
-/** Per operation step: did it apply the problem's operation to the value it started from? */
-function stepCorrectness(chain: Chain, solution: string): boolean[] {
-  const out: boolean[] = [];
-  let value = chain.start;
-  let op = 0;
-  for (const step of solution.split("\n\n")) {
-    const stated = statedValue(step);
-    if (!stated) continue;
-    if (stated.final) {
-      if (op < chain.ops.length) out.push(false); // jumped to an answer with operations left
-      break;
-    }
-    const next = chain.ops[op];
-    if (!next) break;
-    out.push(stated.value === applyOp(value, next));
-    value = stated.value;
-    op++;
-  }
-  return out;
-}
-
-/** Ground truth per step: still on track (stated value equals the true value so far). */
-function onTrack(chain: Chain, steps: string[]): boolean[] {
-  const truth: number[] = [];
-  chain.ops.reduce((v, op) => {
-    const r = applyOp(v, op);
-    truth.push(r);
-    return r;
-  }, chain.start);
-  let ok = true;
-  let op = 0;
-  return steps.map((step) => {
-    const stated = statedValue(step)!;
-    ok =
-      ok &&
-      (stated.final
-        ? op === chain.ops.length && stated.value === truth[truth.length - 1]
-        : stated.value === truth[op]);
-    if (!stated.final) op++;
-    return ok;
-  });
-}
-
-/** Probability that a random right step outscores a random wrong one. */
-function auroc(scores: number[], labels: boolean[]): number {
-  const pos = scores.filter((_, i) => labels[i]);
-  const neg = scores.filter((_, i) => !labels[i]);
-  let wins = 0;
-  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
-  return wins / (pos.length * neg.length);
-}
 
 describe("simworld statistics", () => {
   let sw: Simworld;
@@ -106,7 +48,7 @@ describe("simworld statistics", () => {
             assert.equal(r.status, 200, r.text);
             const chain = findWorldProblem(p.problem)!.chain;
             for (const c of (r.json() as { choices: { text: string }[] }).choices) {
-              const marks = stepCorrectness(chain, c.text);
+              const marks = stepCorrectness(chain, c.text.split("\n\n"));
               steps += marks.length;
               wrong += marks.filter((m) => !m).length;
             }
