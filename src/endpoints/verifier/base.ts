@@ -1,18 +1,21 @@
 import type { Problem, ScoreResult, Verifier, VerifierKind } from "../../core/index.js";
+import { NO_USAGE } from "../adapters/usage.js";
 import { countRequests } from "../client.js";
 
 /**
- * What every verifier over HTTP shares: each score call reports the HTTP requests it really
- * sent (`countRequests`), so the run's cost counts requests, not calls.
+ * What every verifier over HTTP shares: no steps cost no request, and each score call reports
+ * the HTTP requests it really sent (`countRequests`), so the run's cost counts requests, not calls.
  */
 export abstract class HttpVerifier implements Verifier {
   abstract readonly kind: VerifierKind;
   abstract readonly model: string;
 
   score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
+    if (!steps.length) return Promise.resolve({ scores: [], usage: NO_USAGE });
     return countRequests(() => this.scoreSteps(problem, steps, signal));
   }
 
+  /** Scores at least one step. */
   protected abstract scoreSteps(
     problem: Problem,
     steps: readonly string[],

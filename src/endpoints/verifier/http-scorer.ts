@@ -29,7 +29,6 @@ export class HttpScorerVerifier extends HttpVerifier {
     steps: readonly string[],
     signal?: AbortSignal,
   ): Promise<ScoreResult> {
-    if (!steps.length) return { scores: [], usage: NO_USAGE };
     const body = { model: this.model, problem: problem.text, steps };
     const { value, retries, url } = await this.client.json("", body, { signal, usage: parseUsage });
     const raw = isObject(value) ? asArray(value.scores) : [];

@@ -31,7 +31,6 @@ export class PoolingVerifier extends HttpVerifier {
     steps: readonly string[],
     signal?: AbortSignal,
   ): Promise<ScoreResult> {
-    if (!steps.length) return { scores: [], usage: { promptTokens: 0, completionTokens: 0 } };
     const clean = steps.map((s) => s.split(EXTRA_0).join("").trim());
     const body = {
       model: this.model,

@@ -108,7 +108,6 @@ export class TokenLogprobVerifier extends HttpVerifier {
     steps: readonly string[],
     signal?: AbortSignal,
   ): Promise<ScoreResult> {
-    if (!steps.length) return { scores: [], usage: NO_USAGE };
     const clean = steps.map((s) => s.split(SHEPHERD_TAG).join("").trim());
     if (this.singlePass) {
       const whole = await this.scoreInOnePass(problem, clean, signal);
