@@ -1,5 +1,5 @@
 // /v1/completions and /v1/chat/completions, shared by every flavour; `Quirks` holds where the
-// servers differ (serving-apis.md §1): logprob shapes, `n`, echo, stop_reason, ids, usage,
+// servers differ (docs/reference/serving-apis.md §1): logprob shapes, `n`, echo, stop_reason, ids, usage,
 // continuation of a partial assistant message, defaults.
 import { draftFor, NotGenerativeError } from "./behaviour.js";
 import type { Engine } from "./engine.js";

@@ -42,7 +42,7 @@ export interface SimworldOptions {
   defaultModel?: string;
   /**
    * llama.cpp builds before `n` (PR #17775): n ≠ 1 on /v1 is a 400 "Only one completion choice
-   * is allowed" (serving-apis §1, §4).
+   * is allowed" (docs/reference/serving-apis.md §1, §4).
    */
   llamacppSingleChoice?: boolean;
   /** Per model id: a verifier's AUROC, a writer's error-rate scale (models.ts `ModelOverride`). */

@@ -1,5 +1,5 @@
 // Reads a benchmark problem set: JSON lines in the MATH-500 shape (`problem`, `answer`, optional
-// `level` and `id`), as in shared/data/math500.jsonl or a simworld export.
+// `level` and `id`), as in data/math500.jsonl or a simworld export.
 import { readFileSync } from "node:fs";
 
 export interface BenchProblem {

@@ -1,4 +1,4 @@
-// Pulls the final answer out of a whole model response (see reference/answer-grading.md §1).
+// Pulls the final answer out of a whole model response (see docs/reference/answer-grading.md §1).
 import { matchBrace } from "./latex-scan.js";
 
 export interface ExtractOptions {

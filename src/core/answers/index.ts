@@ -1,4 +1,4 @@
-// Math answers: extraction, normalization, equivalence and vote grouping (reference/answer-grading.md).
+// Math answers: extraction, normalization, equivalence and vote grouping (docs/reference/answer-grading.md).
 import type { AnswerKey } from "../answer-key.js";
 import { AnswerGrader, type GradeOptions, type GradeResult } from "./grader.js";
 import { groupAnswers } from "./group.js";

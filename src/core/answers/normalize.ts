@@ -1,4 +1,4 @@
-// Rewrites an extracted answer into one surface form (reference/answer-grading.md §2): the
+// Rewrites an extracted answer into one surface form (docs/reference/answer-grading.md §2): the
 // rules almost every grader shares, plus thousands separators, units, mixed numbers and bases.
 import { matchBrace, splitTopLevel } from "./latex-scan.js";
 

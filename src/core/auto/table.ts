@@ -47,7 +47,7 @@ const plan = (method: FixedStrategyId, beamWidth = 4): StrategyPlan => ({
 
 /**
  * The built-in table, from the published findings (Liu et al. 2025, "Can 1B LLM Surpass 405B
- * LLM?", §4 and Figs. 4–9 as summarized in reference/tts-algorithms.md §8; Snell et al. 2024):
+ * LLM?", §4 and Figs. 4–9 as summarized in docs/reference/tts-algorithms.md §8; Snell et al. 2024):
  * - small policies: best-of-N on easy problems, beam search on medium and hard;
  * - 7B–32B: DVTS on easy and medium, beam search on hard;
  * - 72B and up: best-of-N at every level;

@@ -122,7 +122,7 @@ function logSumExp(values: number[]): number {
 /**
  * P(good) from a position's candidates: the probability of the `good` label renormalised over
  * the `good` and `bad` labels. A candidate is matched by id where both it and the label have
- * ids (serving-apis §7.3: token strings differ by tokenizer, and `"+"` and `"▁+"` are different
+ * ids (docs/reference/serving-apis.md §7.3: token strings differ by tokenizer, and `"+"` and `"▁+"` are different
  * tokens to the model), else by its text, case-insensitively after `labelOf`. A label missing
  * from the candidates counts as improbable. Null when neither label is among them.
  */

@@ -12,7 +12,7 @@ export function maxTokensField(flavour: ServerFlavour): "max_tokens" | "max_comp
   return flavour === "openai" ? "max_completion_tokens" : "max_tokens";
 }
 
-/** llama-server builds before PR #17775 refuse n ≠ 1 with this 400 (serving-apis §1, §4). */
+/** llama-server builds before PR #17775 refuse n ≠ 1 with this 400 (docs/reference/serving-apis.md §1, §4). */
 function rejectsN(e: unknown): boolean {
   return (
     e instanceof EndpointError &&
@@ -82,7 +82,7 @@ export class ChatRoute implements PolicyRoute {
       answer = await send(body);
     } catch (e) {
       if (!(r.n > 1 && rejectsN(e))) throw e;
-      // A llama-server from before n (serving-apis §1): one sample per request from now on;
+      // A llama-server from before n (docs/reference/serving-apis.md §1): one sample per request from now on;
       // the policy asks for the rest in parallel when it sees fewer samples than it asked for.
       this.maxN = 1;
       const { n: _n, ...single } = body;

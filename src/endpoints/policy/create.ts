@@ -41,7 +41,7 @@ const MAX_N: Record<ServerFlavour, number> = {
 
 /**
  * How many samples one llama-server chat request may ask for: `n` works up to the `--parallel`
- * slots on builds since PR #17775 (serving-apis §1, §4), and `GET /props` gives that number as
+ * slots on builds since PR #17775 (docs/reference/serving-apis.md §1, §4), and `GET /props` gives that number as
  * `total_slots` (llama.cpp server README). Older builds answer n > 1 with a 400 "Only one
  * completion choice is allowed"; the chat route then drops to one sample per request. 1 when
  * /props cannot be read.

@@ -9,7 +9,7 @@ import type { PromptRenderer } from "./renderer.js";
  * (`/apply-template`) or a configured one. Chosen over `/v1/completions` because its
  * `stop_type` tells a matched stop string (`word`) from end of text (`eos`). One sample per
  * request, sent in parallel: `/completion` has `n_cmpl` only in recent builds, and how several
- * completions arrive in its stream is not documented (serving-apis §4 lists the field only), so
+ * completions arrive in its stream is not documented (docs/reference/serving-apis.md §4 lists the field only), so
  * it is not used. (The chat route does use `n`, up to the server's slots.)
  */
 export class LlamaCppRoute implements PolicyRoute {

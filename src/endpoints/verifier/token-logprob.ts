@@ -35,7 +35,7 @@ interface Labels {
 
 /**
  * The labels of a PRM: by token id where its ids are known (Math-Shepherd's model card: '+' is
- * 648, '-' is 387; serving-apis §2.3), so where a server returns ids (vLLM prompt logprobs,
+ * 648, '-' is 387; docs/reference/serving-apis.md §2.3), so where a server returns ids (vLLM prompt logprobs,
  * llama.cpp) only those tokens count, as the model's own scoring code reads them (§7.3).
  * Other models, and candidates without ids, are matched by text.
  */

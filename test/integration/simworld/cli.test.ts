@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { chainAnswer, findWorldProblem, generateProblems } from "../../simworld/world.js";
-import { SHARED } from "./helpers.js";
+import { MATH500 } from "./helpers.js";
 
 const CLI = ["--import", "tsx", "test/simworld/cli.ts"];
 
@@ -52,9 +52,7 @@ describe("simworld CLI", () => {
       assert.equal(r.code, 0, r.out);
       const lines = readFileSync(file, "utf8").trimEnd().split("\n");
       assert.equal(lines.length, 12);
-      const math500 = JSON.parse(
-        readFileSync(`${SHARED}/data/math500.jsonl`, "utf8").split("\n")[0]!,
-      ) as Record<string, unknown>;
+      const math500 = JSON.parse(readFileSync(MATH500, "utf8").split("\n")[0]!) as Record<string, unknown>;
       for (const line of lines) {
         const p = JSON.parse(line) as Record<string, unknown>;
         for (const key of ["problem", "solution", "answer", "subject", "level", "unique_id"])

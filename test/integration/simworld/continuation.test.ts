@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { startSimworld, type Simworld } from "../../simworld/index.js";
 import { applyOp, findWorldProblem, generateProblems } from "../../simworld/world.js";
-import { post, SHARED } from "./helpers.js";
+import { post, MATH500 } from "./helpers.js";
 
 type Json = Record<string, unknown>;
 
@@ -168,7 +168,7 @@ describe("simworld continuation", () => {
   });
 
   it("writes a plausible step-by-step answer to a problem it does not know", async () => {
-    const math500 = JSON.parse(readFileSync(`${SHARED}/data/math500.jsonl`, "utf8").split("\n")[0]!) as {
+    const math500 = JSON.parse(readFileSync(MATH500, "utf8").split("\n")[0]!) as {
       problem: string;
     };
     const out = content(

@@ -1,5 +1,5 @@
 // Contract: every flavour's answers, streamed and not, match the OpenAI API description (with
-// the relaxations listed in helpers.ts), and each flavour's quirks match serving-apis.md and
+// the relaxations listed in helpers.ts), and each flavour's quirks match docs/reference/serving-apis.md and
 // the reference fixtures.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";

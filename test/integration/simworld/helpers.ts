@@ -5,15 +5,13 @@ import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
 
-/** The shared reference folder beside the checkout (`../shared`), as the other tests find it. */
-export const SHARED =
-  process.env.TTS_SHARED_DIR ?? fileURLToPath(new URL("../../../../shared", import.meta.url));
+/** The repository's test fixtures (`test/fixtures/`, sources in its README). */
+export const FIXTURES = fileURLToPath(new URL("../../fixtures", import.meta.url));
+/** MATH-500 as the repository carries it (`data/`, provenance in its README). */
+export const MATH500 = fileURLToPath(new URL("../../../data/math500.jsonl", import.meta.url));
 
 export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(`${SHARED}/reference/fixtures/${name}.json`, "utf8")) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(readFileSync(`${FIXTURES}/servers/${name}.json`, "utf8")) as Record<string, unknown>;
 }
 
 export async function post(
@@ -71,7 +69,7 @@ type Json = Record<string, unknown>;
 let spec: Json | null = null;
 
 function schemas(): Json {
-  spec ??= JSON.parse(readFileSync(`${SHARED}/specs/openai-openapi.json`, "utf8")) as Json;
+  spec ??= JSON.parse(readFileSync(`${FIXTURES}/openai-openapi/schemas.json`, "utf8")) as Json;
   return (spec.components as Json).schemas as Json;
 }
 

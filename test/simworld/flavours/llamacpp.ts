@@ -1,4 +1,4 @@
-// llama.cpp `llama-server` (serving-apis.md §4): chat-shaped logprobs with token ids even on
+// llama.cpp `llama-server` (docs/reference/serving-apis.md §4): chat-shaped logprobs with token ids even on
 // /v1/completions, `n` limited by the slots (`total_slots` in /props; older builds: n = 1 only,
 // `llamacppSingleChoice`), assistant prefill, echo rejected, `timings`, the
 // native /completion with `stop_type`/`stopping_word`/`n_probs`, /health, /tokenize,

@@ -1,4 +1,4 @@
-// Ollama (serving-apis.md §5): `n` silently ignored, ids `chatcmpl-<0..998>`, `fp_ollama`,
+// Ollama (docs/reference/serving-apis.md §5): `n` silently ignored, ids `chatcmpl-<0..998>`, `fp_ollama`,
 // chat-shaped logprobs, no cached tokens in usage, the finish reason on a chunk of its own, a
 // string-only completions prompt, a trailing assistant message answered as a new turn; the
 // native /api/generate (with `raw`) and /api/chat streaming NDJSON by default with

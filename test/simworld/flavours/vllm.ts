@@ -1,4 +1,4 @@
-// vLLM's OpenAI-compatible server (serving-apis.md §2): legacy completion logprobs,
+// vLLM's OpenAI-compatible server (docs/reference/serving-apis.md §2): legacy completion logprobs,
 // `stop_reason`, `prompt_logprobs`, `continue_final_message`, `/pooling` for the PRMs,
 // `/tokenize`, nested errors with an integer `code` (flat ones with `legacyErrors`).
 import {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 
-/** Reads a fixture from the shared reference folder (read-only, next to the checkout). */
+/** Reads a server response fixture from `test/fixtures/servers/` (sources in its README). */
 export function fixture(name: string): Record<string, unknown> {
-  const url = new URL(`../../../../shared/reference/fixtures/${name}.json`, import.meta.url);
+  const url = new URL(`../../fixtures/servers/${name}.json`, import.meta.url);
   return JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown>;
 }
