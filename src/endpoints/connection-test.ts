@@ -47,10 +47,14 @@ export async function runConnectionTest(
   verifierCfg: VerifierSetup | null,
   log?: (line: RequestLogLine) => void,
 ): Promise<ConnectionReport> {
-  const lines: string[] = [];
-  const policy = await checkPolicy(policyCfg, lines, log);
-  const verifier =
-    verifierCfg && verifierCfg.kind !== "none" ? await checkVerifier(verifierCfg, lines, log) : null;
+  // Both roles at once, so two silent servers cost one detection deadline, not two.
+  const policyLines: string[] = [];
+  const verifierLines: string[] = [];
+  const [policy, verifier] = await Promise.all([
+    checkPolicy(policyCfg, policyLines, log),
+    verifierCfg && verifierCfg.kind !== "none" ? checkVerifier(verifierCfg, verifierLines, log) : null,
+  ]);
+  const lines = [...policyLines, ...verifierLines];
   if (!verifier)
     lines.push("• Verifier: none. Majority vote works; best-of-N, beam search and DVTS need a verifier.");
   const ok = policy.ok && (verifier?.ok ?? true);
