@@ -20,7 +20,7 @@ import {
 } from "./http.js";
 import { ReplicaPool, type ReplicaOutcome } from "./pool.js";
 import { NdjsonParser, SseParser } from "./sse.js";
-import { displayUrl, normalizeBaseUrl, originOf } from "./url.js";
+import { displayUrl, normalizeBaseUrl, originOf, refuseCredentials } from "./url.js";
 
 /** One line per HTTP request (each retry is its own line). Never holds keys or bodies. */
 export interface RequestLogLine {
@@ -510,7 +510,8 @@ function checkedUrl(url: string): string {
   }
   if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
     throw new Error(
-      `"${url}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
+      `"${displayUrl(url)}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
     );
+  refuseCredentials(parsed);
   return trimmed;
 }
