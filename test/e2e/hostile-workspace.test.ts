@@ -142,3 +142,42 @@ for (const restricted of [false, true]) {
     },
   );
 }
+
+// The budget itself, in the extension host: a looping template in the user's own settings.
+describeE2e(
+  "a chat template that loops, in the user's settings",
+  {
+    name: "looping-chat-template",
+    simworld: true,
+    settings: {
+      "ttsReasoner.search.strategy": "majority",
+      "ttsReasoner.search.n": 2,
+      "ttsReasoner.policy.apiStyle": "completions-template",
+      "ttsReasoner.policy.chatTemplate": LOOP_TEMPLATE,
+    },
+    files: { "homework.md": `# Homework\n\n${PROBLEM.problem}\n` },
+  },
+  (scenario) => {
+    scenario(
+      "solving stops at once with an error naming the setting; nothing is generated",
+      async (session) => {
+        const { workbench } = session;
+        await workbench.editor.open("homework.md");
+        await workbench.editor.selectLines(3, 3);
+        await workbench.runCommand("TTS Reasoner: Solve with TTS");
+        const panel = new TtsPanel(session.panel("TTS Reasoner"));
+        await panel.waitReady();
+        assert.equal(await panel.waitForStatus(["Failed", "Finished", "Cancelled"], 60_000), "Failed");
+        const banner = await panel.error();
+        assert.match(
+          banner?.message ?? "",
+          /ttsReasoner\.policy\.chatTemplate.* was stopped: rendering one prompt took more than/,
+        );
+        assert.equal(session.simworld!.requests.filter((r) => r.method === "POST").length, 0);
+        // The extension host is free: the panel takes the next run at once.
+        await panel.click("solve", 10_000);
+        assert.equal(await panel.waitForStatus(["Failed", "Finished", "Cancelled"], 60_000), "Failed");
+      },
+    );
+  },
+);
