@@ -28,7 +28,7 @@ export const DETECT_DEADLINE_MS = 15_000;
  * "sglang", "llamacpp", Ollama's "library"), then Ollama's `/api/version`, vLLM's `/version`,
  * llama.cpp's `/health` body, and the OpenAI host name. Connection failures are thrown (the
  * server is not there); HTTP errors on the probes just make the answer "unknown". A server
- * that does not answer within DETECT_DEADLINE_MS fails with a first-token timeout naming it.
+ * that does not answer (DETECT_TIMEOUTS, DETECT_DEADLINE_MS) fails with an error saying so.
  */
 export async function detectServer(
   client: EndpointClient,
@@ -37,6 +37,7 @@ export async function detectServer(
   maxRetries?: number,
 ): Promise<ServerInfo> {
   const deadline = AbortSignal.timeout(DETECT_DEADLINE_MS);
+  const started = Date.now();
   try {
     return await probeServer(
       client,
@@ -45,13 +46,17 @@ export async function detectServer(
       maxRetries,
     );
   } catch (e) {
-    if (!deadline.aborted || signal?.aborted) throw e;
+    if (signal?.aborted) throw e;
+    const silent = deadline.aborted || (e instanceof EndpointError && e.transport === "first-token-timeout");
+    if (!silent) throw e;
+    // Said as what it is, not as a slow prefill: a listing answers at once.
     const url = `${root}/v1/models`;
+    const waited = Math.max(1, Math.round((Date.now() - started) / 1000));
     throw new EndpointError({
       endpoint: client.endpoint,
       url,
       transport: "first-token-timeout",
-      what: `did not answer within ${DETECT_DEADLINE_MS / 1000} s (GET /v1/models and the detection probes)`,
+      what: `did not answer GET /v1/models (waited ${waited} s)`,
       hint: `Something accepts connections at ${new URL(url).origin} but does not answer: check that it is the model server and that it is not stuck.`,
       retryable: true,
     });
