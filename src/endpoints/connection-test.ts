@@ -44,7 +44,9 @@ const TEST_PROBLEM = { text: "What is $2 + 3$?" };
 export const TEST_TIMEOUTS = { firstTokenMs: 30_000, idleMs: 30_000 };
 const TEST_RETRIES = 1;
 
-function withTestLimits<T extends { timeouts?: Partial<Timeouts>; maxRetries?: number }>(cfg: T): T {
+export function withTestLimits<
+  T extends { baseUrls: readonly string[]; timeouts?: Partial<Timeouts>; maxRetries?: number },
+>(cfg: T): T {
   const t = cfg.timeouts ?? {};
   return {
     ...cfg,
