@@ -54,7 +54,10 @@ export interface SettingSpec {
   enumDescriptions?: readonly string[];
   minimum?: number;
   maximum?: number;
-  /** `machine`: user settings only, so a workspace cannot redirect requests (and keys) elsewhere. */
+  /**
+   * `machine`: user settings only, so a workspace cannot redirect requests (and keys) elsewhere,
+   * switch the model, enlarge what a run spends or run its own chat template.
+   */
   scope: "machine" | "window";
   /** Listed in `restrictedConfigurations`: ignored from workspace settings in untrusted folders. */
   restricted?: boolean;
@@ -87,9 +90,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "policy",
     type: "string",
     default: "",
-    scope: "window",
+    scope: "machine",
+    restricted: true,
     description:
-      "Model name the policy server serves (vLLM `--served-model-name`, Ollama tag). Empty: the first model the server lists.",
+      "Model name the policy server serves (vLLM `--served-model-name`, Ollama tag). Empty: the first model the server lists. User settings only: a workspace cannot change it.",
   },
   {
     key: "policy.apiStyle",
@@ -103,17 +107,19 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
       "Completions with the chat template rendered here (from `ttsReasoner.policy.chatTemplate` or the server): all strategies.",
       "Whole solutions only (servers that cannot continue a message, such as OpenAI): greedy, majority vote and best-of-N.",
     ],
-    scope: "window",
-    description: "How the policy is asked for steps.",
+    scope: "machine",
+    restricted: true,
+    description: "How the policy is asked for steps. User settings only: a workspace cannot change it.",
   },
   {
     key: "policy.chatTemplate",
     group: "policy",
     type: "string",
     default: "",
-    scope: "window",
+    scope: "machine",
+    restricted: true,
     description:
-      "Jinja chat template (Hugging Face format) for the `completions-template` API style. Empty: ask the server for it where it can render one.",
+      "Jinja chat template (Hugging Face format) for the `completions-template` API style. Empty: ask the server for it where it can render one. User settings only: a workspace cannot change it.",
   },
   {
     key: "policy.systemPrompt",
@@ -121,6 +127,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     type: "string",
     default: "",
     scope: "window",
+    restricted: true,
     description: "System prompt for the policy. Empty: the built-in step-by-step math prompt.",
   },
   {
@@ -150,8 +157,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     default: 8,
     minimum: 1,
     maximum: 256,
-    scope: "window",
-    description: "Most policy requests in flight at once.",
+    scope: "machine",
+    restricted: true,
+    description: "Most policy requests in flight at once. User settings only: a workspace cannot change it.",
   },
   {
     key: "verifier.kind",
@@ -161,6 +169,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     enum: VERIFIER_KINDS,
     enumDescriptions: VERIFIER_KINDS.map((k) => VERIFIER_DESCRIPTIONS[k]),
     scope: "window",
+    restricted: true,
     description: "How steps are scored.",
   },
   {
@@ -177,9 +186,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "verifier",
     type: "string",
     default: "",
-    scope: "window",
+    scope: "machine",
+    restricted: true,
     description:
-      "Model name of the verifier (e.g. `Qwen/Qwen2.5-Math-PRM-7B`). Empty: the first model the server lists.",
+      "Model name of the verifier (e.g. `Qwen/Qwen2.5-Math-PRM-7B`). Empty: the first model the server lists. User settings only: a workspace cannot change it.",
   },
   {
     key: "verifier.parametersBillions",
@@ -198,8 +208,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     default: 8,
     minimum: 1,
     maximum: 256,
-    scope: "window",
-    description: "Most verifier requests in flight at once.",
+    scope: "machine",
+    restricted: true,
+    description:
+      "Most verifier requests in flight at once. User settings only: a workspace cannot change it.",
   },
   {
     key: "search.strategy",
@@ -218,9 +230,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     default: DEFAULT_SEARCH_CONFIG.n,
     minimum: 1,
     maximum: 1024,
-    scope: "window",
+    scope: "machine",
+    restricted: true,
     description:
-      "Budget: candidates per round (beam search, DVTS) or total samples (best-of-N, majority vote).",
+      "Budget: candidates per round (beam search, DVTS) or total samples (best-of-N, majority vote). User settings only: a workspace cannot change it.",
   },
   {
     key: "search.beamWidth",
@@ -240,8 +253,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     default: DEFAULT_SEARCH_CONFIG.maxSteps,
     minimum: 1,
     maximum: 1000,
-    scope: "window",
-    description: "Most steps a path may take; the last round writes to the end of the solution.",
+    scope: "machine",
+    restricted: true,
+    description:
+      "Most steps a path may take; the last round writes to the end of the solution. User settings only: a workspace cannot change it.",
   },
   {
     key: "search.temperature",
@@ -259,8 +274,11 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.maxTokens,
     minimum: 1,
-    scope: "window",
-    description: "Token limit per policy call: per step in step-level search, per solution otherwise.",
+    maximum: 32768,
+    scope: "machine",
+    restricted: true,
+    description:
+      "Token limit per policy call: per step in step-level search, per solution otherwise. User settings only: a workspace cannot change it.",
   },
   {
     key: "search.stepDelimiter",
@@ -379,6 +397,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     minimum: 0,
     maximum: 20,
     scope: "window",
+    restricted: true,
     description:
       "Retries of a request that failed with 429, 5xx or a reset connection (honouring `Retry-After`).",
   },

@@ -1,7 +1,7 @@
 // The panel: draws the host's run and sends the user's intents back. It folds event batches
 // through the core's own reducer (`applyEvent`), so a replayed trace looks exactly as the run did,
 // and redraws at most once per animation frame however many events arrive.
-import { applyEvent } from "../src/core/run-view.js";
+import { applyEvent, failedPaths } from "../src/core/run-view.js";
 import type { RunView, SearchEvent, StrategyId } from "../src/core/index.js";
 import { STRATEGY_IDS } from "../src/core/types.js";
 import {
@@ -280,16 +280,23 @@ export class App {
     const chosenGroup = result?.chosen?.group ?? null;
     renderTally(ui.tally, view?.tally ?? [], chosenGroup);
     ui.cost.textContent = view ? costLine(view.cost, result?.cost.wallMs ?? view.t) : "";
-    // warnings
+    // warnings, the paths lost to failed scoring first: they must not vanish from the tree unseen
+    const failures = (view ? failedPaths(view) : []).map(
+      (f) => `Scoring failed for ${f.paths} path${f.paths === 1 ? "" : "s"}: ${f.message}`,
+    );
     const warnings = view?.warnings ?? [];
-    ui.warnings.hidden = !warnings.length;
-    ui.warnings.setAttribute("heading", `${warnings.length} warning${warnings.length === 1 ? "" : "s"}`);
+    const count = failures.length + warnings.length;
+    ui.warnings.hidden = !count;
+    ui.warnings.setAttribute("heading", `${count} warning${count === 1 ? "" : "s"}`);
+    const item = (text: string, testid?: string): HTMLLIElement => {
+      const li = this.doc.createElement("li");
+      li.textContent = text;
+      if (testid) li.dataset.testid = testid;
+      return li;
+    };
     ui.warningList.replaceChildren(
-      ...warnings.slice(-50).map((w) => {
-        const li = this.doc.createElement("li");
-        li.textContent = w;
-        return li;
-      }),
+      ...failures.slice(0, 20).map((f) => item(f, "failure")),
+      ...warnings.slice(-50).map((w) => item(w)),
     );
     // verifier-less strategies
     for (const opt of ui.strategyOptions) {

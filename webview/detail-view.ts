@@ -2,7 +2,7 @@
 // score badge, and the path's answer.
 import type { RunView } from "../src/core/index.js";
 import { formatScore, pathOf, scoreBand } from "../src/protocol.js";
-import { renderAnswer, renderRichText } from "./rich-text.js";
+import { formulaBudget, renderAnswer, renderRichText } from "./rich-text.js";
 
 export function renderDetail(into: HTMLElement, view: RunView | null, nodeId: string | null): void {
   const doc = into.ownerDocument;
@@ -23,6 +23,8 @@ export function renderDetail(into: HTMLElement, view: RunView | null, nodeId: st
   if (path.score !== undefined) head.textContent += ` · path score ${formatScore(path.score)}`;
   if (node?.error) head.textContent += ` · failed: ${node.error}`;
   into.appendChild(head);
+  // One formula allowance for the whole path: a 10,000-step solution must not typeset 300 a step.
+  const budget = formulaBudget();
   const list = doc.createElement("ol");
   list.className = "steps";
   path.steps.forEach((step, i) => {
@@ -39,7 +41,7 @@ export function renderDetail(into: HTMLElement, view: RunView | null, nodeId: st
     } else badge.textContent = "–";
     const body = doc.createElement("div");
     body.className = "step-body";
-    renderRichText(body, step);
+    renderRichText(body, step, budget);
     li.append(badge, body);
     list.appendChild(li);
   });
@@ -49,7 +51,7 @@ export function renderDetail(into: HTMLElement, view: RunView | null, nodeId: st
     answer.className = "detail-answer";
     answer.append(doc.createTextNode("Answer: "));
     const math = doc.createElement("span");
-    if (path.answer) renderAnswer(math, path.answer);
+    if (path.answer) renderAnswer(math, path.answer, budget);
     else math.textContent = "none stated";
     answer.appendChild(math);
     into.appendChild(answer);

@@ -9,13 +9,18 @@ import { mathSyntax } from "./math-syntax.js";
 
 /** Formulas longer than this are shown as source: a model can write anything. */
 export const MAX_TEX_CHARS = 4000;
-/** Formulas one text may typeset; the rest show as source, so no step can stall the panel. */
+/**
+ * Formulas one panel render may typeset (a whole path's steps and its answer share it); the
+ * rest show as source, so no solution, however many steps it has, can stall the panel.
+ */
 export const MAX_FORMULAS = 300;
 /** Text longer than this is cut, with a note saying how much was left out. */
 export const MAX_TEXT_CHARS = 200_000;
 
 export const KATEX_OPTIONS = {
-  throwOnError: false,
+  // KaTeX's own error rendering sets a style attribute, which the CSP refuses: a formula it
+  // cannot parse throws instead, and is shown as source by `renderMath`.
+  throwOnError: true,
   trust: false,
   strict: "ignore",
   maxSize: 20,
@@ -62,14 +67,26 @@ function element(doc: Document, tag: string, className?: string): HTMLElement {
   return el;
 }
 
-let formulasLeft = MAX_FORMULAS;
+/** What is left of one panel render's formula allowance; pass one to every text of the render. */
+export interface FormulaBudget {
+  left: number;
+}
+
+export function formulaBudget(): FormulaBudget {
+  return { left: MAX_FORMULAS };
+}
 
 /** Renders a formula into `into`; on any failure shows its source as text. */
-export function renderMath(into: HTMLElement, tex: string, display: boolean): void {
+export function renderMath(
+  into: HTMLElement,
+  tex: string,
+  display: boolean,
+  budget: FormulaBudget = formulaBudget(),
+): void {
   const doc = into.ownerDocument;
   const holder = element(doc, "span", display ? "math math-display" : "math math-inline");
   into.appendChild(holder);
-  if (tex.length > MAX_TEX_CHARS || formulasLeft <= 0) {
+  if (tex.length > MAX_TEX_CHARS || budget.left <= 0) {
     holder.classList.add("math-source");
     holder.textContent = tex;
     holder.title =
@@ -78,7 +95,7 @@ export function renderMath(into: HTMLElement, tex: string, display: boolean): vo
         : `More than ${MAX_FORMULAS} formulas: shown as source`;
     return;
   }
-  formulasLeft--;
+  budget.left--;
   try {
     katex.render(tex, holder, { ...KATEX_OPTIONS, displayMode: display });
   } catch {
@@ -88,7 +105,7 @@ export function renderMath(into: HTMLElement, tex: string, display: boolean): vo
   }
 }
 
-function renderInline(parent: HTMLElement, children: readonly Token[]): void {
+function renderInline(parent: HTMLElement, children: readonly Token[], budget: FormulaBudget): void {
   const doc = parent.ownerDocument;
   const stack: HTMLElement[] = [parent];
   const top = (): HTMLElement => stack[stack.length - 1]!;
@@ -112,7 +129,7 @@ function renderInline(parent: HTMLElement, children: readonly Token[]): void {
       }
       case "math_inline":
       case "math_display":
-        renderMath(top(), t.content, t.type === "math_display");
+        renderMath(top(), t.content, t.type === "math_display", budget);
         break;
       case "link_open": {
         // Links are not followed from the panel: the text stays, the target is shown on hover.
@@ -141,17 +158,17 @@ function renderInline(parent: HTMLElement, children: readonly Token[]): void {
   }
 }
 
-function renderBlocks(parent: HTMLElement, tokens: readonly Token[]): void {
+function renderBlocks(parent: HTMLElement, tokens: readonly Token[], budget: FormulaBudget): void {
   const doc = parent.ownerDocument;
   const stack: HTMLElement[] = [parent];
   const top = (): HTMLElement => stack[stack.length - 1]!;
   for (const t of tokens) {
     if (t.type === "inline") {
-      renderInline(top(), t.children ?? []);
+      renderInline(top(), t.children ?? [], budget);
       continue;
     }
     if (t.type === "math_display") {
-      renderMath(top(), t.content, true);
+      renderMath(top(), t.content, true, budget);
       continue;
     }
     if (t.type === "fence" || t.type === "code_block") {
@@ -183,10 +200,16 @@ function renderBlocks(parent: HTMLElement, tokens: readonly Token[]): void {
   }
 }
 
-/** Renders model text (markdown with math) into `into`, replacing what was there. */
-export function renderRichText(into: HTMLElement, text: string): void {
+/**
+ * Renders model text (markdown with math) into `into`, replacing what was there. Texts drawn
+ * together (the steps of a path) pass one budget; without one the text gets its own.
+ */
+export function renderRichText(
+  into: HTMLElement,
+  text: string,
+  budget: FormulaBudget = formulaBudget(),
+): void {
   into.replaceChildren();
-  formulasLeft = MAX_FORMULAS;
   into.classList.add("rich-text");
   const clipped = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
   let tokens: Token[];
@@ -196,7 +219,7 @@ export function renderRichText(into: HTMLElement, text: string): void {
     into.textContent = clipped;
     return;
   }
-  renderBlocks(into, tokens);
+  renderBlocks(into, tokens, budget);
   if (clipped.length < text.length) {
     const note = element(into.ownerDocument, "p", "clipped-note");
     note.textContent = `… ${text.length - clipped.length} more characters not shown.`;
@@ -205,10 +228,13 @@ export function renderRichText(into: HTMLElement, text: string): void {
 }
 
 /** An answer as written by a model (usually LaTeX without delimiters), rendered as inline math. */
-export function renderAnswer(into: HTMLElement, answer: string): void {
+export function renderAnswer(
+  into: HTMLElement,
+  answer: string,
+  budget: FormulaBudget = formulaBudget(),
+): void {
   into.replaceChildren();
-  formulasLeft = MAX_FORMULAS;
-  renderMath(into, answer, false);
+  renderMath(into, answer, false, budget);
 }
 
 /** One line of plain text for compact rows: whitespace folded, cut to `max` characters. */

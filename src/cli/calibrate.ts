@@ -81,6 +81,7 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   process.stderr.write(
     `calibrate: ${problems.length} problems × auto,${usable.join(",")} × n=${budgets.join(",")} × ${seeds.length} seed(s) for ${pair.policy} with ${pair.verifier}\n`,
   );
+  for (const note of store.resumeNotes()) process.stderr.write(`${note}\n`);
   try {
     const grading = mathGrading();
     const outcome = await runBench({

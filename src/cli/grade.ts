@@ -5,6 +5,8 @@ import { AnswerGrader } from "../core/index.js";
 
 /** Grades one input line; a bad line yields {"error": …} instead of stopping the run. */
 export function gradeLine(line: string, lineNumber: number, grader: AnswerGrader): string {
+  // Every input line gets its output line, a blank one too, so the two files line up.
+  if (line.trim() === "") return JSON.stringify({ error: `line ${lineNumber}: blank` });
   let input: unknown;
   try {
     input = JSON.parse(line);
@@ -30,7 +32,7 @@ export function registerGrade(program: Command): void {
     .command("grade")
     .description(
       'Grade math answers: reads JSON lines {"gold": "...", "pred": "..."} on stdin (pred may be a whole ' +
-        'response), writes {"equal", "pred_answer", "gold_answer"} per line, in order.',
+        'response), writes {"equal", "pred_answer", "gold_answer"} (or {"error"}) per line, blank ones too, in order.',
     )
     .option(
       "--rel-tol <x>",
@@ -48,7 +50,6 @@ export function registerGrade(program: Command): void {
       let n = 0;
       for await (const line of lines) {
         n++;
-        if (line.trim() === "") continue;
         if (!process.stdout.write(gradeLine(line, n, grader) + "\n"))
           await new Promise((resolve) => process.stdout.once("drain", resolve));
       }

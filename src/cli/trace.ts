@@ -1,7 +1,7 @@
 // `tts-reasoner trace <file>`: what a saved run did, from the same events the panel replays.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { parseTrace, replay, type RunView, type SearchEvent } from "../core/index.js";
+import { failedPaths, parseTrace, replay, type RunView, type SearchEvent } from "../core/index.js";
 import {
   bestPaths,
   costLine,
@@ -87,6 +87,10 @@ export function traceText(events: readonly SearchEvent[], width = 100): string[]
   if (!s.finished) lines.push("Status:    the trace ends before the run finished (cut off or crashed)");
   else if (s.aborted) lines.push("Status:    cancelled; the answer is from the paths finished before");
   if (s.error) lines.push(`Error:     ${oneLine(s.error, width - 11)}`);
+  for (const f of failedPaths(view).slice(0, 5))
+    lines.push(
+      `Failed:    ${f.paths} path${f.paths === 1 ? "" : "s"} (scoring): ${oneLine(f.message, width - 32)}`,
+    );
   lines.push("", "Answers:");
   if (s.tally.length) lines.push(...tallyLines(s.tally, 8, width));
   else lines.push("  (none)");

@@ -1,5 +1,5 @@
 import type { CallReport } from "./policy.js";
-import type { Cost, RoleCost } from "./types.js";
+import type { Cost, RoleCost, Usage } from "./types.js";
 
 export function emptyRoleCost(): RoleCost {
   return { requests: 0, failures: 0, retries: 0, promptTokens: 0, completionTokens: 0, flops: 0 };
@@ -23,8 +23,8 @@ export function paramsFromModelName(model: string): number | null {
 
 /**
  * Adds one call to a role's cost. FLOPs are 2 × parameters × tokens (Snell et al. §7). A failed
- * call passes its error: endpoints set a numeric `retries` (and `requests`) on errors they
- * retried (or sent several requests for) before failing.
+ * call passes its error: endpoints set a numeric `retries` (and `requests`, and the `usage`
+ * the server reported for its requests) on errors they retried (or sent several requests for).
  */
 export function addCall(
   cost: RoleCost,
@@ -36,9 +36,19 @@ export function addCall(
 ): void {
   if (!report) {
     if (!aborted) cost.failures++;
-    const { retries, requests } = (error ?? {}) as { retries?: unknown; requests?: unknown };
+    const { retries, requests, usage } = (error ?? {}) as {
+      retries?: unknown;
+      requests?: unknown;
+      usage?: Partial<Usage>;
+    };
     cost.requests += typeof requests === "number" ? requests : 1;
     if (typeof retries === "number") cost.retries += retries;
+    // Tokens the server reported for the requests of a call that then failed were spent all the same.
+    const prompt = typeof usage?.promptTokens === "number" ? usage.promptTokens : 0;
+    const completion = typeof usage?.completionTokens === "number" ? usage.completionTokens : 0;
+    cost.promptTokens += prompt;
+    cost.completionTokens += completion;
+    if (params) cost.flops += 2 * params * (prompt + completion);
     return;
   }
   cost.requests += report.requests ?? 1;

@@ -110,6 +110,16 @@ function setStatus(view: RunView, id: string, status: PathNode["status"]): PathN
   return n;
 }
 
+/** The paths whose scoring failed, by cause, in the order the causes came: what the user is told. */
+export function failedPaths(view: RunView): { message: string; paths: number }[] {
+  const byMessage = new Map<string, number>();
+  for (const id of view.order) {
+    const n = view.nodes[id];
+    if (n?.status === "failed") byMessage.set(n.error ?? "", (byMessage.get(n.error ?? "") ?? 0) + 1);
+  }
+  return [...byMessage].map(([message, paths]) => ({ message: message || "no reason given", paths }));
+}
+
 export function replay(events: readonly SearchEvent[]): RunView {
   return events.reduce(applyEvent, emptyRunView());
 }

@@ -10,7 +10,7 @@ import { selectAnswer } from "./select.js";
 import { joinSteps, splitSteps } from "./steps.js";
 import { STRATEGIES } from "./strategies/index.js";
 import { tableFits, type CalibratedTable } from "./auto/table.js";
-import type { AutoDecision, Candidate, PathNode, Problem, SearchResult } from "./types.js";
+import type { AutoDecision, Candidate, FailureCause, PathNode, Problem, SearchResult } from "./types.js";
 import type { Verifier, VerifierKind } from "./verifier.js";
 
 export interface RunOptions {
@@ -145,6 +145,15 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
 
   // The first failure of each role, for the error of a run that finished nothing.
   const firstFailure: { policy?: string; verifier?: string } = {};
+  // Every failure by role and cause, for the result: paths must not vanish without a word.
+  const failures = new Map<string, FailureCause>();
+  const fail = (role: FailureCause["role"], message: string, paths: number): void => {
+    firstFailure[role] ??= message;
+    const key = `${role}\u241e${message}`;
+    const known = failures.get(key);
+    if (known) known.paths += paths;
+    else if (failures.size < MAX_FAILURE_CAUSES) failures.set(key, { role, message, paths });
+  };
   const scoreNode = async (node: PathNode): Promise<void> => {
     const steps = stepsOf(node);
     if (!steps.length) {
@@ -160,7 +169,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       if (isAbort(e, options.signal)) throw new AbortedError();
       node.status = "failed";
       node.error = e instanceof Error ? e.message : String(e);
-      firstFailure.verifier ??= node.error;
+      fail("verifier", node.error, 1);
       emit({ type: "node-failed", t: t(), id: node.id, error: node.error });
     }
   };
@@ -195,9 +204,9 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
           seed: config.seed,
           seedKey: `${key}#${occurrence}`,
         },
-        async (outcome, chunk) => {
+        async (outcome, chunk, asked) => {
           if (outcome instanceof Error) {
-            firstFailure.policy ??= outcome.message;
+            fail("policy", outcome.message, asked);
             ctx.warn(`A policy call failed: ${outcome.message}`);
             return;
           }
@@ -291,6 +300,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     cost: structuredClone(scheduler.cost),
     aborted,
     ...(error ? { error } : {}),
+    ...(failures.size ? { failures: [...failures.values()] } : {}),
     ...(decision ? { decision } : {}),
     ...(budgetSaved !== undefined ? { budgetSaved } : {}),
   };
@@ -298,6 +308,9 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   closed = true;
   return result;
 }
+
+/** Distinct causes kept in a result; more are counted in the cost, not listed. */
+const MAX_FAILURE_CAUSES = 20;
 
 /** Why a run finished no solution, naming the role whose calls failed and how the first failed. */
 function nothingFinished(first: { policy?: string; verifier?: string }): string {

@@ -64,7 +64,7 @@ export class Scheduler {
       /** Names this expansion independently of timing, so a seeded run is reproducible. */
       seedKey: string;
     },
-    onChunk: (result: Generation[] | Error, chunk: number) => Promise<void>,
+    onChunk: (result: Generation[] | Error, chunk: number, k: number) => Promise<void>,
   ): Promise<void> {
     const maxN = Math.max(1, this.policy.capabilities.maxN);
     const sizes: number[] = [];
@@ -95,7 +95,7 @@ export class Scheduler {
           outcome = e instanceof Error ? e : new Error(String(e));
         }
         this.checkAbort();
-        await onChunk(outcome, chunk);
+        await onChunk(outcome, chunk, k);
       }),
     );
   }

@@ -125,10 +125,20 @@ export interface SearchResult {
   aborted: boolean;
   /** Set when the run could not produce any candidate, with the reason. */
   error?: string;
+  /** Calls that failed after their retries, by role and cause, and the paths each cost. */
+  failures?: FailureCause[];
   /** What Auto chose and why. */
   decision?: AutoDecision;
   /** Policy samples of the budget left unspent because the vote was settled. */
   budgetSaved?: number;
+}
+
+/** One cause of failed calls in a run: which role, the error, and how many paths it cost. */
+export interface FailureCause {
+  role: "policy" | "verifier";
+  message: string;
+  /** Paths lost: samples a failed policy call was asked for, paths whose scoring failed. */
+  paths: number;
 }
 
 /** Auto's choice for one problem: the plan, and the probe and table entry it came from. */

@@ -1,4 +1,10 @@
 import { Template } from "@huggingface/jinja";
+import {
+  renderBounded,
+  TEMPLATE_BUDGET,
+  TemplateBudgetError,
+  type TemplateBudget,
+} from "./template-budget.js";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -15,31 +21,59 @@ export const LLAMA3_TEMPLATE =
   "{%- for message in messages %}{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}{%- endfor %}" +
   "{%- if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}";
 
+/** Longest chat template accepted, in characters (real ones are a few thousand). */
+export const MAX_TEMPLATE_CHARS = 100_000;
+
 /**
- * A Hugging Face chat template (Jinja, as in a model's `tokenizer_config.json`), compiled once.
- * `bos_token`/`eos_token` are rendered empty: the server's tokenizer adds BOS itself.
+ * A Hugging Face chat template (Jinja, as in a model's `tokenizer_config.json`), compiled once
+ * and rendered under a step, time and size budget (`template-budget.ts`): a template is code,
+ * and one from a workspace or a model card must not freeze the editor or fill its memory.
+ * `bos_token`/`eos_token` are rendered empty: the server's tokenizer adds BOS itself. Errors
+ * name `origin`, where the template came from (a setting, a built-in template).
  */
 export class ChatTemplate {
   private readonly template: Template;
 
-  constructor(readonly source: string) {
+  constructor(
+    readonly source: string,
+    private readonly origin = "The chat template",
+    private readonly budget: TemplateBudget = TEMPLATE_BUDGET,
+  ) {
+    if (source.length > MAX_TEMPLATE_CHARS)
+      throw new Error(
+        `${origin} is ${source.length} characters long, more than the ${MAX_TEMPLATE_CHARS} accepted: ` +
+          "paste the `chat_template` string from the model's tokenizer_config.json.",
+      );
     try {
       this.template = new Template(source);
     } catch (e) {
       throw new Error(
-        `The chat template could not be parsed (${e instanceof Error ? e.message : String(e)}): ` +
+        `${origin} could not be parsed (${e instanceof Error ? e.message : String(e)}): ` +
           "paste the `chat_template` string from the model's tokenizer_config.json.",
       );
     }
   }
 
   render(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
-    return this.template.render({
-      messages: messages.map((m) => ({ ...m })),
-      add_generation_prompt: addGenerationPrompt,
-      bos_token: "",
-      eos_token: "",
-    });
+    try {
+      return renderBounded(
+        this.template.parsed,
+        {
+          messages: messages.map((m) => ({ ...m })),
+          add_generation_prompt: addGenerationPrompt,
+          bos_token: "",
+          eos_token: "",
+        },
+        this.budget,
+      );
+    } catch (e) {
+      if (e instanceof TemplateBudgetError)
+        throw new Error(
+          `${this.origin} was stopped: rendering one prompt ${e.what}, far more than a chat template needs. ` +
+            "Use the model's own `chat_template` from its tokenizer_config.json, or clear the setting.",
+        );
+      throw new Error(`${this.origin} failed to render: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }
 

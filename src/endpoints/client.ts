@@ -20,7 +20,7 @@ import {
 } from "./http.js";
 import { ReplicaPool, type ReplicaOutcome } from "./pool.js";
 import { NdjsonParser, SseParser } from "./sse.js";
-import { displayUrl, normalizeBaseUrl, originOf } from "./url.js";
+import { displayUrl, normalizeBaseUrl, originOf, refuseCredentials } from "./url.js";
 
 /** One line per HTTP request (each retry is its own line). Never holds keys or bodies. */
 export interface RequestLogLine {
@@ -58,6 +58,8 @@ export interface CallOptions {
   root?: string;
   /** Reads token usage from a parsed body, for the log line. */
   usage?: (body: unknown) => Usage | undefined;
+  /** Shorter limits than the endpoint's (probes); a longer one is ignored. */
+  timeouts?: Partial<Timeouts>;
 }
 
 export interface CallResult<T> {
@@ -80,6 +82,8 @@ export interface StreamReader<T> {
 interface RequestTally {
   requests: number;
   retries: number;
+  /** Tokens the server reported for the requests that answered, whether or not the call succeeds. */
+  usage: Usage;
 }
 
 const tallies = new AsyncLocalStorage<RequestTally>();
@@ -93,18 +97,22 @@ const tallies = new AsyncLocalStorage<RequestTally>();
 export async function countRequests<T extends object>(
   call: () => Promise<T>,
 ): Promise<T & { requests: number; retries: number }> {
-  const tally: RequestTally = { requests: 0, retries: 0 };
+  const tally: RequestTally = { requests: 0, retries: 0, usage: { promptTokens: 0, completionTokens: 0 } };
   const outer = tallies.getStore();
   try {
     const value = await tallies.run(tally, call);
     return { ...value, requests: tally.requests, retries: tally.retries };
   } catch (e) {
-    if (e && typeof e === "object") Object.assign(e, { requests: tally.requests, retries: tally.retries });
+    // A failed call's answered requests still cost tokens: the scheduler counts them as spent.
+    if (e && typeof e === "object")
+      Object.assign(e, { requests: tally.requests, retries: tally.retries, usage: { ...tally.usage } });
     throw e;
   } finally {
     if (outer) {
       outer.requests += tally.requests;
       outer.retries += tally.retries;
+      outer.usage.promptTokens += tally.usage.promptTokens;
+      outer.usage.completionTokens += tally.usage.completionTokens;
     }
   }
 }
@@ -297,13 +305,18 @@ export class EndpointClient {
           headers: this.headers(url, accept, payload !== undefined),
           body: payload,
           signal: options.signal,
-          timeouts: this.timeouts,
+          timeouts: shorter(this.timeouts, options.timeouts),
           agents: this.agents,
         });
         if (res.status >= 400) throw this.httpError(res, await res.text().catch(() => ""), url);
         const value = await read(res, url);
         if (replica) this.pool.release(replica, "ok");
-        this.emit(payload, url, res.status, started, attempt, undefined, safeUsage(options.usage, value));
+        const usage = safeUsage(options.usage, value);
+        if (tally && usage) {
+          tally.usage.promptTokens += usage.promptTokens;
+          tally.usage.completionTokens += usage.completionTokens;
+        }
+        this.emit(payload, url, res.status, started, attempt, undefined, usage);
         return { value, retries: attempt, url: displayUrl(url) };
       } catch (e) {
         const aborted = e instanceof RequestAbortedError || options.signal?.aborted === true;
@@ -416,6 +429,16 @@ export class EndpointClient {
   }
 }
 
+/** The tighter of two sets of limits, field by field. */
+function shorter(base: Timeouts, limits?: Partial<Timeouts>): Timeouts {
+  if (!limits) return base;
+  return {
+    connectMs: Math.min(base.connectMs, limits.connectMs ?? Infinity),
+    firstTokenMs: Math.min(base.firstTokenMs, limits.firstTokenMs ?? Infinity),
+    idleMs: Math.min(base.idleMs, limits.idleMs ?? Infinity),
+  };
+}
+
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -487,7 +510,8 @@ function checkedUrl(url: string): string {
   }
   if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
     throw new Error(
-      `"${url}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
+      `"${displayUrl(url)}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
     );
+  refuseCredentials(parsed);
   return trimmed;
 }

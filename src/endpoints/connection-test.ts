@@ -2,6 +2,7 @@ import type { ExpandRequest } from "../core/index.js";
 import type { RequestLogLine } from "./client.js";
 import { FLAVOUR_NAMES, type ServerInfo } from "./detect.js";
 import { EndpointError } from "./errors.js";
+import type { Timeouts } from "./http.js";
 import { buildPolicy, type PolicySetup } from "./policy/create.js";
 import { displayUrl } from "./url.js";
 import { buildVerifier, type VerifierSetup } from "./verifier/create.js";
@@ -34,6 +35,29 @@ export interface RoleReport {
 }
 
 const TEST_PROBLEM = { text: "What is $2 + 3$?" };
+
+/**
+ * Test Connection's own limits for its 1-token generation and 2-step scoring (detection has
+ * its own, shorter ones): they answer in seconds, or after a model load, which the one retry
+ * waits out; a configured limit that is shorter still wins.
+ */
+export const TEST_TIMEOUTS = { firstTokenMs: 30_000, idleMs: 30_000 };
+const TEST_RETRIES = 1;
+
+export function withTestLimits<
+  T extends { baseUrls: readonly string[]; timeouts?: Partial<Timeouts>; maxRetries?: number },
+>(cfg: T): T {
+  const t = cfg.timeouts ?? {};
+  return {
+    ...cfg,
+    timeouts: {
+      ...t,
+      firstTokenMs: Math.min(t.firstTokenMs ?? Infinity, TEST_TIMEOUTS.firstTokenMs),
+      idleMs: Math.min(t.idleMs ?? Infinity, TEST_TIMEOUTS.idleMs),
+    },
+    maxRetries: Math.min(cfg.maxRetries ?? TEST_RETRIES, TEST_RETRIES),
+  };
+}
 const TEST_STEPS = ["We add the two numbers: $2 + 3 = 5$.", "The final answer is $\\boxed{5}$."];
 
 /**
@@ -47,10 +71,16 @@ export async function runConnectionTest(
   verifierCfg: VerifierSetup | null,
   log?: (line: RequestLogLine) => void,
 ): Promise<ConnectionReport> {
-  const lines: string[] = [];
-  const policy = await checkPolicy(policyCfg, lines, log);
-  const verifier =
-    verifierCfg && verifierCfg.kind !== "none" ? await checkVerifier(verifierCfg, lines, log) : null;
+  // Both roles at once, so two silent servers cost one detection deadline, not two.
+  const policyLines: string[] = [];
+  const verifierLines: string[] = [];
+  const [policy, verifier] = await Promise.all([
+    checkPolicy(withTestLimits(policyCfg), policyLines, log),
+    verifierCfg && verifierCfg.kind !== "none"
+      ? checkVerifier(withTestLimits(verifierCfg), verifierLines, log)
+      : null,
+  ]);
+  const lines = [...policyLines, ...verifierLines];
   if (!verifier)
     lines.push("• Verifier: none. Majority vote works; best-of-N, beam search and DVTS need a verifier.");
   const ok = policy.ok && (verifier?.ok ?? true);

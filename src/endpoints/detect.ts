@@ -2,6 +2,7 @@ import { flavourFromModels, parseModels, type ModelEntry, type ServerFlavour } f
 import { asString, isObject } from "./adapters/shape.js";
 import type { EndpointClient } from "./client.js";
 import { EndpointError } from "./errors.js";
+import type { Timeouts } from "./http.js";
 
 export interface ServerInfo {
   root: string;
@@ -15,10 +16,19 @@ export interface ServerInfo {
 }
 
 /**
+ * Detection's own limits, shorter than a generation's (a listing answers at once, a prefill may
+ * not): a server that accepts connections and never answers fails in seconds, not after the
+ * first-token timeout times the retries. The deadline bounds all probes of one root together.
+ */
+export const DETECT_TIMEOUTS: Timeouts = { connectMs: 5_000, firstTokenMs: 5_000, idleMs: 5_000 };
+export const DETECT_DEADLINE_MS = 15_000;
+
+/**
  * Tells which server software answers at a root: `owned_by` in `GET /v1/models` first ("vllm",
  * "sglang", "llamacpp", Ollama's "library"), then Ollama's `/api/version`, vLLM's `/version`,
  * llama.cpp's `/health` body, and the OpenAI host name. Connection failures are thrown (the
- * server is not there); HTTP errors on the probes just make the answer "unknown".
+ * server is not there); HTTP errors on the probes just make the answer "unknown". A server
+ * that does not answer (DETECT_TIMEOUTS, DETECT_DEADLINE_MS) fails with an error saying so.
  */
 export async function detectServer(
   client: EndpointClient,
@@ -26,10 +36,46 @@ export async function detectServer(
   signal?: AbortSignal,
   maxRetries?: number,
 ): Promise<ServerInfo> {
+  const deadline = AbortSignal.timeout(DETECT_DEADLINE_MS);
+  const started = Date.now();
+  try {
+    return await probeServer(
+      client,
+      root,
+      signal ? AbortSignal.any([signal, deadline]) : deadline,
+      maxRetries,
+    );
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    const silent = deadline.aborted || (e instanceof EndpointError && e.transport === "first-token-timeout");
+    if (!silent) throw e;
+    // Said as what it is, not as a slow prefill: a listing answers at once.
+    const url = `${root}/v1/models`;
+    const waited = Math.max(1, Math.round((Date.now() - started) / 1000));
+    throw new EndpointError({
+      endpoint: client.endpoint,
+      url,
+      transport: "first-token-timeout",
+      what: `did not answer GET /v1/models (waited ${waited} s)`,
+      hint: `Something accepts connections at ${new URL(url).origin} but does not answer: check that it is the model server and that it is not stuck.`,
+      retryable: true,
+    });
+  }
+}
+
+async function probeServer(
+  client: EndpointClient,
+  root: string,
+  signal: AbortSignal,
+  maxRetries?: number,
+): Promise<ServerInfo> {
+  const timeouts = DETECT_TIMEOUTS;
   let models: ModelEntry[] = [];
   let modelsError: EndpointError | undefined;
   try {
-    models = parseModels((await client.json("/v1/models", undefined, { root, signal, maxRetries })).value);
+    models = parseModels(
+      (await client.json("/v1/models", undefined, { root, signal, maxRetries, timeouts })).value,
+    );
   } catch (e) {
     // Unreachable, or the key is refused: nothing else will work either.
     if (!(e instanceof EndpointError) || e.transport || e.status === 401 || e.status === 403) throw e;
@@ -47,7 +93,7 @@ export async function detectServer(
 
   const probe = async (route: string): Promise<unknown> => {
     try {
-      return (await client.json(route, undefined, { root, signal, maxRetries: 1 })).value;
+      return (await client.json(route, undefined, { root, signal, maxRetries: 1, timeouts })).value;
     } catch (e) {
       if (e instanceof EndpointError && !e.transport) return undefined;
       throw e;

@@ -179,7 +179,10 @@ export function hintForStatus(status: number, body: ServerErrorBody, url: string
       "or give the server a larger context (vLLM --max-model-len, llama.cpp -c, Ollama num_ctx)."
     );
   if (status === 401 || status === 403)
-    return `Check the API key set for ${new URL(url).origin} (keyless local servers need none).`;
+    return (
+      `Check the API key set for ${new URL(url).origin} (keyless local servers need none). ` +
+      "A user name or password written in the URL is not sent: the key goes in the API key setting."
+    );
   if (status === 404 && /model/i.test(message))
     return "The model name is not served there: use an id from GET /v1/models (Test Connection lists them).";
   if (status === 404 || status === 405)

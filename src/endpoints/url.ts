@@ -38,6 +38,7 @@ export function normalizeBaseUrl(url: string): string {
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
     throw new Error(`"${url}" uses ${parsed.protocol}: endpoint URLs must start with http:// or https://.`);
+  refuseCredentials(parsed);
   let path = parsed.pathname.replace(/\/+$/, "");
   for (let changed = true; changed;) {
     changed = false;
@@ -68,4 +69,18 @@ export function displayUrl(url: string): string {
   } catch {
     return url.replace(/\/\/[^@/]*@/, "//");
   }
+}
+
+/**
+ * A user name or password in a URL (`http://user:pass@host`) is never sent (keys go in an
+ * Authorization header, to their own origin only), so it is refused in words rather than
+ * dropped without a trace. The message shows the URL without them.
+ */
+export function refuseCredentials(parsed: URL): void {
+  if (!parsed.username && !parsed.password) return;
+  throw new Error(
+    `"${displayUrl(parsed.href)}" was given with a user name or password in it (user:password@): ` +
+      "they are not sent. Remove them from the URL and set the server's API key instead " +
+      "(VS Code: TTS Reasoner: Set API Key…; CLI: TTS_REASONER_POLICY_API_KEY or TTS_REASONER_VERIFIER_API_KEY).",
+  );
 }

@@ -20,6 +20,7 @@ import { RunState } from "./run-state.js";
 import { Runs } from "./runs.js";
 import { RunFeedback } from "./status.js";
 import { shiftOffset, stepSpans } from "./step-ranges.js";
+import { IgnoredSettingsReporter } from "./workspace-settings.js";
 
 /** Where the current problem was selected, so answers go back next to it. */
 interface ProblemAnchor {
@@ -39,6 +40,7 @@ export class Ctx implements vscode.Disposable {
   readonly feedback = new RunFeedback();
   readonly panel: Panel;
   readonly runs: Runs;
+  readonly ignoredSettings: IgnoredSettingsReporter;
   private anchor: ProblemAnchor | null = null;
   /** The panel form's values once the user has changed them; null follows the settings. */
   private formOptions: PanelOptions | null = null;
@@ -57,7 +59,9 @@ export class Ctx implements vscode.Disposable {
       onMessage: (m) => void this.onPanelMessage(m),
     });
     this.runs = new Runs(this);
+    this.ignoredSettings = new IgnoredSettingsReporter(this.log);
     this.subscriptions.push(
+      this.ignoredSettings,
       this.config.onDidChange(() => {
         this.formOptions = null;
         this.panel.sendOptions();

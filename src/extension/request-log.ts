@@ -1,6 +1,8 @@
 // The output channel: one line per request (the endpoints write them) and one per run. Every
-// line is scrubbed of the API keys known to this window before it is written, whatever wrote it.
+// line is scrubbed of the API keys known to this window before it is written, whatever wrote it,
+// and cut to MAX_LOG_LINE characters.
 import * as vscode from "vscode";
+import { capLine } from "./log-lines.js";
 
 export class RequestLog implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel("TTS Reasoner", { log: true });
@@ -14,7 +16,7 @@ export class RequestLog implements vscode.Disposable {
   scrub(line: string): string {
     let out = line;
     for (const s of this.secrets) out = out.split(s).join("***");
-    return out;
+    return capLine(out);
   }
 
   info(line: string): void {

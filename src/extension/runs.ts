@@ -12,6 +12,7 @@ import { connectEndpoints } from "./endpoint-bridge.js";
 import { failureOf, runFailureOf } from "./failures.js";
 import { replayTimes } from "./replay.js";
 import type { Ctx } from "./context.js";
+import { capLine, MAX_LOGGED_ANSWER, runFinishedLine } from "./log-lines.js";
 
 export class Runs implements vscode.Disposable {
   private abort: AbortController | null = null;
@@ -107,10 +108,8 @@ export class Runs implements vscode.Disposable {
       log.error(`Run ${runId} failed: ${error.message}`);
       void this.s.showFailure(error);
     } else if (result) {
-      const answer = result.answer ?? "no answer";
-      log.info(
-        `Run ${runId} ${result.aborted ? "cancelled" : "finished"}: ${answer} (${result.candidates.length} candidates, ${result.cost.policy.requests + result.cost.verifier.requests} requests, ${Math.round(result.cost.wallMs)} ms)`,
-      );
+      const answer = capLine(result.answer ?? "no answer", MAX_LOGGED_ANSWER);
+      log.info(runFinishedLine(runId, result));
       vscode.window.setStatusBarMessage(
         `TTS Reasoner: ${result.aborted ? "cancelled; best so far" : "answer"} ${answer}`,
         8000,

@@ -103,7 +103,7 @@ export function registerBench(program: Command): void {
   });
 }
 
-/** Runs the bench; resolves to the exit code (130 when interrupted). */
+/** Runs the bench; resolves to the exit code (130 when interrupted, 1 when runs failed). */
 export async function bench(opts: BenchFlags): Promise<number> {
   const strategies = parseStrategies(opts.strategies);
   const budgets = parseBudgets(opts.n);
@@ -134,8 +134,7 @@ export async function bench(opts: BenchFlags): Promise<number> {
     `bench: ${problems.length} problems × ${strategies.join(",")} × n=${budgets.join(",")} × ${seeds.length} seed(s); ` +
       `${describeSetup(setup)}; results in ${opts.out}\n`,
   );
-  if (store.records().length)
-    process.stderr.write(`Resuming: ${store.records().length} runs already in ${store.path}\n`);
+  for (const note of store.resumeNotes()) process.stderr.write(`${note}\n`);
   try {
     const grading = mathGrading();
     const outcome = await runBench({
@@ -174,10 +173,12 @@ export async function bench(opts: BenchFlags): Promise<number> {
       );
       return 130;
     }
-    if (outcome.failed)
+    if (outcome.failed) {
       process.stderr.write(
         `${outcome.failed} runs failed (see "error" in results.json); rerunning retries them.\n`,
       );
+      return 1;
+    }
     return 0;
   } finally {
     store.close();

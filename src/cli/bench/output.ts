@@ -44,6 +44,7 @@ export function resultsDocument(
           cost: r.cost,
           ...(r.auto ? { auto: r.auto } : {}),
           ...(r.error ? { error: r.error } : {}),
+          ...(r.failures ? { failures: r.failures } : {}),
         })),
       })),
   };

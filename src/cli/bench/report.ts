@@ -14,6 +14,8 @@ export interface ReportCell {
   ci: [number, number];
   /** Runs that ended in an error (they count as wrong). */
   errors: number;
+  /** Paths lost to calls that failed after their retries, over all runs of the cell. */
+  failures: number;
   /** Means per run, i.e. per problem solved once. */
   meanTokens: number;
   meanPolicyTokens: number;
@@ -108,6 +110,7 @@ export function buildReport(
         accuracy: rs.length ? correct / rs.length : 0,
         ci: wilson(correct, rs.length),
         errors: rs.filter((r) => r.error).length,
+        failures: rs.reduce((a, r) => a + (r.failures ?? []).reduce((b, f) => b + f.paths, 0), 0),
         meanTokens: mean(tokens.map((t) => t.policy + t.verifier)),
         meanPolicyTokens: mean(tokens.map((t) => t.policy)),
         meanVerifierTokens: mean(tokens.map((t) => t.verifier)),
@@ -180,7 +183,8 @@ export function reportMarkdown(
   lines.push(
     `${report.problems} problems × ${report.strategies.length} strategies × ${report.budgets.length} budgets × ` +
       `${report.seeds.length} seed${report.seeds.length === 1 ? "" : "s"} = ${runs} runs. Accuracy in %, with a ` +
-      `Wilson 95% interval over runs; failed runs count as wrong. Costs are means per run (one problem, one seed); ` +
+      `Wilson 95% interval over runs; failed runs count as wrong (errors), and failures counts the paths lost ` +
+      `to calls that failed after their retries, in all runs. Costs are means per run (one problem, one seed); ` +
       `tokens = prompt + completion, policy and verifier; FLOPs ≈ 2 × parameters × tokens.` +
       report.flopsUnknown
         .map(
@@ -200,6 +204,7 @@ export function reportMarkdown(
         "95% CI",
         "runs",
         "errors",
+        "failures",
         "tokens",
         "policy tok",
         "verifier tok",
@@ -214,6 +219,7 @@ export function reportMarkdown(
         c.runs ? `${pct(c.ci[0])}–${pct(c.ci[1])}` : "–",
         String(c.runs),
         String(c.errors),
+        String(c.failures),
         formatQuantity(c.meanTokens),
         formatQuantity(c.meanPolicyTokens),
         formatQuantity(c.meanVerifierTokens),

@@ -198,6 +198,7 @@ async function runOne(o: BenchRunOptions, job: BenchJob): Promise<RunRecord | nu
           }
         : {}),
       ...(result.error ? { error: result.error } : {}),
+      ...(result.failures ? { failures: result.failures } : {}),
       finishedAt: new Date().toISOString(),
     };
   } catch (e) {

@@ -4,6 +4,7 @@
 import {
   closeSync,
   existsSync,
+  statSync,
   fdatasyncSync,
   ftruncateSync,
   mkdirSync,
@@ -12,7 +13,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import type { CalibratedTable, Cost, SearchConfig, StrategyId } from "../../core/index.js";
+import type { CalibratedTable, Cost, FailureCause, SearchConfig, StrategyId } from "../../core/index.js";
 import type { RunSettings } from "../config.js";
 
 export const STORE_FILE = "runs.jsonl";
@@ -61,6 +62,8 @@ export interface RunRecord {
   auto?: { method: StrategyId; bucket: "easy" | "medium" | "hard"; budgetSaved: number };
   /** Set when the run produced no answer because it failed; such runs are retried on resume. */
   error?: string;
+  /** Calls that failed after their retries (the run may still have an answer), by cause. */
+  failures?: FailureCause[];
   finishedAt: string;
 }
 
@@ -96,19 +99,46 @@ export class RunStore {
   private fd: number | null;
   /** Where the next line goes: the end of the last whole line. */
   private position = 0;
-  /** Lines that could not be read (a torn last line is repaired silently and not counted). */
-  readonly unreadable: number;
+  /**
+   * Line numbers (from 1) of whole lines that could not be read and were skipped; a run among
+   * them is run again. A torn last line is repaired silently and not listed.
+   */
+  readonly unreadableLines: readonly number[];
 
   private constructor(
     readonly path: string,
     readonly setup: BenchSetup,
     fd: number,
     records: RunRecord[],
-    unreadable: number,
+    unreadableLines: number[],
   ) {
     this.fd = fd;
-    this.unreadable = unreadable;
+    this.unreadableLines = unreadableLines;
     for (const r of records) this.byKey.set(r.key, r);
+  }
+
+  get unreadable(): number {
+    return this.unreadableLines.length;
+  }
+
+  /** What a resumed bench says about the store: runs kept, runs to retry, lines skipped. */
+  resumeNotes(): string[] {
+    const notes: string[] = [];
+    const failed = this.records().filter((r) => r.error !== undefined).length;
+    const done = this.records().length - failed;
+    if (done || failed)
+      notes.push(
+        `Resuming: ${done} runs already done in ${this.path}` +
+          (failed ? `; ${failed} failed run${failed === 1 ? " is" : "s are"} run again.` : "."),
+      );
+    const bad = this.unreadableLines;
+    if (bad.length)
+      notes.push(
+        `${this.path}: ${bad.length} line${bad.length === 1 ? "" : "s"} could not be read and ` +
+          `${bad.length === 1 ? "was" : "were"} skipped (line${bad.length === 1 ? "" : "s"} ` +
+          `${bad.slice(0, 10).join(", ")}${bad.length > 10 ? ", …" : ""}); a run recorded there is run again.`,
+      );
+    return notes;
   }
 
   /**
@@ -116,10 +146,10 @@ export class RunStore {
    * runs of two policies in one table would be wrong, so that is refused with a way out.
    */
   static open(dir: string, setup: BenchSetup): RunStore {
-    mkdirSync(dir, { recursive: true });
+    openFolder(dir);
     const path = join(dir, STORE_FILE);
     const records: RunRecord[] = [];
-    let unreadable = 0;
+    const unreadable: number[] = [];
     let header: Header | null = null;
     let keepBytes = 0;
     if (existsSync(path)) {
@@ -127,20 +157,20 @@ export class RunStore {
       // A line without its newline was torn by a crash mid-write: drop it.
       const end = text.lastIndexOf("\n") + 1;
       keepBytes = Buffer.byteLength(text.slice(0, end));
-      for (const line of text.slice(0, end).split("\n")) {
+      const lines = text.slice(0, end).split("\n");
+      for (const [i, line] of lines.entries()) {
         if (!line.trim()) continue;
-        let v: { type?: string } & Record<string, unknown>;
+        let v: ({ type?: string } & Record<string, unknown>) | null;
         try {
           v = JSON.parse(line) as typeof v;
         } catch {
-          unreadable++;
-          continue;
+          v = null;
         }
-        if (v.type === "bench" && !header) header = v as unknown as Header;
-        else if (v.type === "run") {
+        if (v?.type === "bench" && !header) header = v as unknown as Header;
+        else if (v?.type === "run" && typeof v.key === "string") {
           const { type: _type, ...record } = v;
           records.push(record as unknown as RunRecord);
-        } else unreadable++;
+        } else unreadable.push(i + 1);
       }
       if (header && !sameSetup(header.setup, setup))
         throw new Error(
@@ -188,6 +218,34 @@ export class RunStore {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+  }
+}
+
+/** Makes the output folder, or says in words why it cannot be one (a file, a file on the path). */
+function openFolder(dir: string): void {
+  const isFile = (p: string): boolean => {
+    try {
+      return !statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (isFile(dir))
+    throw new Error(
+      `${dir} is a file, not a folder: the bench writes runs.jsonl, results.json, report.md and ` +
+        `accuracy.svg into a folder. Give a new folder, or the folder of the run to resume.`,
+    );
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOTDIR" || code === "EEXIST"
+        ? "a part of its path is a file"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : (e as Error).message;
+    throw new Error(`Cannot make the output folder ${dir}: ${why}.`);
   }
 }
 

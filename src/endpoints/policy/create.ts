@@ -10,7 +10,12 @@ import { ChatRoute } from "./chat-route.js";
 import { CompletionsRoute } from "./completions-route.js";
 import { LlamaCppRoute } from "./llamacpp-route.js";
 import { OllamaRawRoute } from "./ollama-route.js";
-import { ServerTemplateRenderer, TemplateRenderer, type PromptRenderer } from "./renderer.js";
+import {
+  CONFIGURED_TEMPLATE,
+  ServerTemplateRenderer,
+  TemplateRenderer,
+  type PromptRenderer,
+} from "./renderer.js";
 
 export type PolicyApiStyle = "auto" | "chat-continue" | "completions-template" | "whole-solution";
 export type ResolvedApiStyle = Exclude<PolicyApiStyle, "auto">;
@@ -97,11 +102,16 @@ export async function buildPolicy(
     });
   const model: string = listed;
   const name = FLAVOUR_NAMES[flavour];
-  const template = (source: string, what: string): TemplateRenderer =>
-    new TemplateRenderer(source, what, cfg.systemPrompt);
   const configured = cfg.chatTemplate?.trim()
-    ? template(cfg.chatTemplate, "the configured chat template")
+    ? new TemplateRenderer(
+        cfg.chatTemplate,
+        "the configured chat template",
+        cfg.systemPrompt,
+        CONFIGURED_TEMPLATE,
+      )
     : null;
+  // Rendered once now, so a template that fails or runs over its budget stops here, naming the setting.
+  await configured?.open({ text: "1 + 1" });
   const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
     new EndpointPolicy(model, route, client, server, style, reason);
   const chat = async (continuation: boolean): Promise<ChatRoute> => {

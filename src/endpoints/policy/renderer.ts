@@ -12,16 +12,25 @@ export interface PromptRenderer {
   open(problem: Problem, signal?: AbortSignal): Promise<string>;
 }
 
-/** A Jinja chat template rendered here (from the settings, or a built-in one). */
+/** The configured template's name in errors: the setting, as the settings and the CLI call it. */
+export const CONFIGURED_TEMPLATE =
+  "The configured chat template (setting ttsReasoner.policy.chatTemplate, CLI --policy-chat-template)";
+
+/**
+ * A Jinja chat template rendered here (from the settings, or a built-in one), under its budget;
+ * each problem's prompt is rendered once. `origin` names the template in errors.
+ */
 export class TemplateRenderer implements PromptRenderer {
   private readonly template: ChatTemplate;
+  private readonly cache = new Map<string, string>();
 
   constructor(
     source: string,
     readonly sourceName: string,
     private readonly systemPrompt?: string,
+    origin?: string,
   ) {
-    this.template = new ChatTemplate(source);
+    this.template = new ChatTemplate(source, origin);
   }
 
   get source(): string {
@@ -29,7 +38,13 @@ export class TemplateRenderer implements PromptRenderer {
   }
 
   async open(problem: Problem): Promise<string> {
-    return this.template.render(problemMessages(problem, this.systemPrompt), true);
+    let prompt = this.cache.get(problem.text);
+    if (prompt === undefined) {
+      prompt = this.template.render(problemMessages(problem, this.systemPrompt), true);
+      this.cache.set(problem.text, prompt);
+      if (this.cache.size > 256) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return prompt;
   }
 }
 

@@ -123,6 +123,8 @@ export interface StartOptions {
   port?: number;
   /** Default 60 s. */
   startTimeoutMs?: number;
+  /** Keep VS Code's workspace trust on (a Restricted Mode window); default off: trusted. */
+  workspaceTrust?: boolean;
 }
 
 const LISTENING = /HTTP server listening on (http:\/\/[^\s/]+:(\d+))\//;
@@ -160,7 +162,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     `127.0.0.1:${opts.port ?? 0}`,
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
+    ...(opts.workspaceTrust ? [] : ["--disable-workspace-trust"]),
     "--disable-getting-started-override",
     opts.workspace,
   ];

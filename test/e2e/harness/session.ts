@@ -11,7 +11,13 @@ import { Webview } from "../pages/webview.js";
 import { clearArtifacts, copyLogs, RESULTS_DIR, saveFailure, saveScreenshot, slug } from "./artifacts.js";
 import { launchBrowser, openWorkbench, type WorkbenchBrowser } from "./browser.js";
 import { installExtension, prepareDirs, startCodeServer, type CodeServer } from "./code-server.js";
-import { checkContributed, endpointSettings, QUIET_WORKBENCH, type Settings } from "./settings.js";
+import {
+  checkContributed,
+  endpointSettings,
+  QUIET_WORKBENCH,
+  RESTRICTED_MODE,
+  type Settings,
+} from "./settings.js";
 import {
   SIM_POLICY_MODEL,
   SIM_PRM_MODEL,
@@ -37,8 +43,13 @@ export interface SessionOptions {
   verifierSimworld?: boolean | Partial<SimworldOptions>;
   /** User settings over the quiet defaults and the simworld endpoints (e.g. a dead policy URL). */
   settings?: Settings | ((simworld: Simworld | undefined) => Settings);
-  /** Files to create in the workspace folder, by relative path. */
-  files?: Record<string, string>;
+  /** Files to create in the workspace folder, by relative path (a function runs at the start). */
+  files?: Record<string, string> | (() => Record<string, string>);
+  /**
+   * Open the folder in Restricted Mode (workspace trust on, the folder not trusted, no prompt);
+   * default: trust off, as a trusted window.
+   */
+  restricted?: boolean;
   /** Progress lines; default: none (the setup step still reports installs on stderr). */
   log?: (line: string) => void;
 }
@@ -130,6 +141,7 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
           })
         : {}),
       ...extra,
+      ...(opts.restricted ? RESTRICTED_MODE : {}),
     };
     checkContributed(settings);
 
@@ -143,9 +155,12 @@ export async function startSession(opts: SessionOptions): Promise<E2eSession> {
       writeFileSync(path, text);
       return path;
     };
-    for (const [rel, text] of Object.entries(opts.files ?? {})) writeFile(rel, text);
+    const files = typeof opts.files === "function" ? opts.files() : (opts.files ?? {});
+    for (const [rel, text] of Object.entries(files)) writeFile(rel, text);
 
-    codeServer = await timed("code-server", () => startCodeServer({ tools, dirs, workspace }));
+    codeServer = await timed("code-server", () =>
+      startCodeServer({ tools, dirs, workspace, workspaceTrust: opts.restricted === true }),
+    );
     const cs = codeServer;
     teardown.push(() => cs.stop());
     const browser: Browser = await timed("chromium", () => launchBrowser(tools.chromium));

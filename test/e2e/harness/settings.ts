@@ -42,6 +42,14 @@ export const QUIET_WORKBENCH: Settings = {
   "markdown.validate.enabled": false,
 };
 
+/** Workspace trust on, and the folder opened untrusted without asking: a Restricted Mode window. */
+export const RESTRICTED_MODE: Settings = {
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
+  "security.workspace.trust.emptyWindow": false,
+};
+
 interface ConfigurationBlock {
   properties?: Record<string, { scope?: string; type?: string | string[] }>;
 }

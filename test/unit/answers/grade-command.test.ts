@@ -54,7 +54,7 @@ describe("tts-reasoner grade", () => {
     assert.match(JSON.parse(gradeLine("null", 5, grader)).error, /line 5/);
   });
 
-  it("reads stdin and writes one line per input, in order, going on after bad lines", () => {
+  it("reads stdin and writes one line per input, blank ones too, in order, going on after bad lines", () => {
     const input = [
       JSON.stringify({ gold: "(1,2)", pred: "The answer is $(1, 2)$." }),
       "garbage",
@@ -71,11 +71,13 @@ describe("tts-reasoner grade", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    assert.equal(lines.length, 4);
+    // A blank line gets its line too, so output line k answers input line k.
+    assert.equal(lines.length, 5);
     assert.deepEqual(lines[0], { equal: true, pred_answer: "(1, 2)", gold_answer: "(1,2)" });
     assert.match(lines[1].error, /line 2: not JSON/);
-    assert.equal(lines[2].equal, false);
-    assert.equal(lines[3].equal, true);
+    assert.deepEqual(lines[2], { error: "line 3: blank" });
+    assert.equal(lines[3].equal, false);
+    assert.equal(lines[4].equal, true);
   });
 
   it("applies --rel-tol to every pair of numbers, and compares finite decimals exactly without it", () => {

@@ -94,9 +94,9 @@ test("accuracy, costs, levels and winners of a tiny fixed run", () => {
   assert.match(md, /3 problems × 2 strategies × 2 budgets × 1 seed = 12 runs/);
   assert.match(
     md,
-    /\| majority \| 4 \| 66\.7 \| 20\.8–93\.9 \| 3 \| 0 \| 200 \| 200 \| 0 \| 1 \| 2\.00e12 \| 2\.00 \|/,
+    /\| majority \| 4 \| 66\.7 \| 20\.8–93\.9 \| 3 \| 0 \| 0 \| 200 \| 200 \| 0 \| 1 \| 2\.00e12 \| 2\.00 \|/,
   );
-  assert.match(md, /\| beam \| 4 \| 33\.3 \| .* \| 3 \| 1 \| 150 \| 100 \| 50 \|/);
+  assert.match(md, /\| beam \| 4 \| 33\.3 \| .* \| 3 \| 1 \| 0 \| 150 \| 100 \| 50 \|/);
   assert.match(md, /\| majority \| 4 \| 100\.0 \(1\) \| 50\.0 \(2\) \|/);
   assert.match(md, /\| level 1 \| majority = beam \(100\.0\) \| majority = beam \(100\.0\) \|/);
   assert.match(md, /!\[accuracy against budget\]\(accuracy\.svg\)/);
@@ -158,4 +158,24 @@ test("the report says which role's FLOPs are missing for want of a parameter cou
   const md = reportMarkdown(report);
   assert.match(md, /The verifier's parameter count is unknown .*--verifier-params/);
   assert.doesNotMatch(md, /The policy's parameter count is unknown/);
+});
+
+test("a failures column counts the paths lost to failed calls, also in runs that have an answer", () => {
+  const withFailures = records.map((r) =>
+    r.strategy === "beam" && r.n === 16
+      ? {
+          ...r,
+          failures: [
+            { role: "verifier" as const, message: "The verifier endpoint answered HTTP 503.", paths: 3 },
+            { role: "policy" as const, message: "The policy endpoint reset the connection.", paths: 2 },
+          ],
+        }
+      : r,
+  );
+  const report = buildReport(withFailures, { title: "failures" });
+  assert.equal(report.cells.find((c) => c.strategy === "beam" && c.n === 16)!.failures, 15);
+  assert.equal(report.cells.find((c) => c.strategy === "beam" && c.n === 4)!.failures, 0);
+  const md = reportMarkdown(report);
+  assert.match(md, /\| strategy \| n \| accuracy \| 95% CI \| runs \| errors \| failures \|/);
+  assert.match(md, /\| beam \| 16 \| 66\.7 \| .* \| 3 \| 0 \| 15 \|/);
 });

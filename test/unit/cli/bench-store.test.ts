@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -104,4 +104,36 @@ test("a store of other parameter counts or another strategy table is refused: Au
   assert.throws(() => RunStore.open(dir, { ...setup, strategyTable }), /strategy table for p-1b/);
   // The setup it was made with still opens it.
   RunStore.open(dir, setup).close();
+});
+
+test("a corrupt line in the middle is reported with its line number, and failed runs are not counted as done", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tts-store-"));
+  const a = RunStore.open(dir, setup);
+  a.append(record("p1"));
+  a.append(record("p2", { error: "every policy call failed", answer: null, correct: false }));
+  a.close();
+  const path = join(dir, STORE_FILE);
+  const lines = readFileSync(path, "utf8").split("\n");
+  lines.splice(2, 0, '{"type":"run","key":"p9|beam|n=4|seed=0","answer":"1"', "garbage");
+  writeFileSync(path, lines.join("\n"));
+  const b = RunStore.open(dir, setup);
+  assert.deepEqual(b.unreadableLines, [3, 4]);
+  const notes = b.resumeNotes();
+  assert.equal(notes[0], `Resuming: 1 runs already done in ${path}; 1 failed run is run again.`);
+  assert.match(notes[1]!, /2 lines could not be read and were skipped \(lines 3, 4\)/);
+  b.close();
+});
+
+test("--out naming a file is refused in words, not with a raw EEXIST", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tts-store-"));
+  const file = join(dir, "report.md");
+  writeFileSync(file, "# not a folder\n");
+  assert.throws(
+    () => RunStore.open(file, setup),
+    (e: Error) => /is a file, not a folder/.test(e.message) && !/EEXIST/.test(e.message),
+  );
+  assert.throws(
+    () => RunStore.open(join(file, "out"), setup),
+    (e: Error) => /Cannot make the output folder .*: a part of its path is a file/.test(e.message),
+  );
 });

@@ -114,3 +114,21 @@ test("Auto's choice and early stop show in the live lines and the trace summary"
   assert.equal(/Stopped: +early/.test(text), stopped);
   assert.match(renderFrame(live.view, 80)[0]!, new RegExp(`^auto→${chosen.decision.method} · n=16`));
 });
+
+test("paths whose scoring failed are in the result and the trace summary, with their cause", async () => {
+  const events: SearchEvent[] = [];
+  const result = await runSearch({
+    problem: toyProblem({ start: 3, ops: [4, 5] }),
+    policy: new ToyPolicy({ errorRate: 0 }),
+    verifier: new ToyVerifier({ scoreCount: () => 0 }),
+    config: { strategy: "best-of-n", n: 4, seed: 1 },
+    onEvent: (e) => events.push(e),
+  });
+  assert.deepEqual(
+    result.failures?.map((f) => [f.role, f.paths]),
+    [["verifier", 4]],
+  );
+  assert.match(result.failures![0]!.message, /returned 0 scores for \d+ steps/);
+  const text = traceText(parseTrace(serializeTrace(events))).join("\n");
+  assert.match(text, /Failed: {4}4 paths \(scoring\): The verifier \(http, toy-prm-1b\) returned 0 scores/);
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { normalizeBaseUrl } from "../../../src/endpoints/index.js";
+import { hintForStatus } from "../../../src/endpoints/errors.js";
 import { displayUrl } from "../../../src/endpoints/url.js";
 
 describe("normalizeBaseUrl", () => {
@@ -27,6 +28,24 @@ describe("normalizeBaseUrl", () => {
     assert.throws(() => normalizeBaseUrl(""), /empty/);
     assert.throws(() => normalizeBaseUrl("ftp://host/v1"), /http:\/\/ or https:\/\//);
     assert.throws(() => normalizeBaseUrl("http://"), /not a URL/);
+  });
+
+  it("refuses a user name or password in the URL in words, without echoing them, instead of dropping them", () => {
+    for (const url of ["http://user:s3cret-pass@localhost:8000/v1", "https://token@host.example/v1"])
+      assert.throws(
+        () => normalizeBaseUrl(url),
+        (e: Error) =>
+          /user name or password in it/.test(e.message) &&
+          /Set API Key/.test(e.message) &&
+          !/s3cret|token@/.test(e.message),
+      );
+  });
+
+  it("the 401 hint says a password in the URL is not sent", () => {
+    assert.match(
+      hintForStatus(401, {}, "http://localhost:8000/v1/models")!,
+      /password written in the URL is not sent/,
+    );
   });
 
   it("shows URLs without credentials or query", () => {

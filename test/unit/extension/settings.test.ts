@@ -173,6 +173,35 @@ test("endpoint URLs are machine-scoped and restricted in untrusted workspaces", 
   );
 });
 
+test("settings that choose where requests go, what they ask, what a run spends or what code runs are user-only and bounded", () => {
+  const spec = (key: string) => SETTING_SPECS.find((s) => s.key === key)!;
+  for (const key of [
+    "policy.baseUrls",
+    "verifier.baseUrls",
+    "policy.model",
+    "verifier.model",
+    "policy.apiStyle",
+    "policy.chatTemplate",
+    "search.n",
+    "search.maxTokens",
+    "search.maxSteps",
+    "policy.concurrency",
+    "verifier.concurrency",
+  ])
+    assert.equal(spec(key).scope, "machine", key);
+  for (const key of ["policy.systemPrompt", "verifier.kind", "search.strategyTable", "requests.maxRetries"])
+    assert.ok(spec(key).restricted, key);
+  for (const [key, max] of [
+    ["search.n", 1024],
+    ["search.maxTokens", 32768],
+    ["search.maxSteps", 1000],
+    ["policy.concurrency", 256],
+    ["verifier.concurrency", 256],
+  ] as const)
+    assert.equal(spec(key).maximum, max, key);
+  assert.match(manifest.capabilities.untrustedWorkspaces.description, /user settings only/);
+});
+
 test("every registered command is contributed under the TTS Reasoner category, and no other", () => {
   const contributed = manifest.contributes.commands as { command: string; title: string; category: string }[];
   assert.deepEqual(

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { JSDOM } from "jsdom";
-import { emptyRunView, replay, type SearchEvent } from "../../../src/core/index.js";
+import { emptyRunView, replay, resolveSearchConfig, type SearchEvent } from "../../../src/core/index.js";
 import { parseToHost, type PanelSnapshot, type ToHostMessage } from "../../../src/protocol.js";
 import type { PersistedState } from "../../../webview/vscode-api.js";
 import { recordRun, ScriptedPolicy } from "../extension/fake-run.js";
@@ -209,4 +209,35 @@ test("the selection survives the page being hidden and shown (setState)", async 
   queue.splice(0).forEach((f) => f());
   assert.ok(root.querySelector(`[data-node-id="${id}"] .row`)!.classList.contains("selected"));
   assert.ok(root.querySelectorAll('[data-testid="detail-step"]').length > 0);
+});
+
+test("paths whose scoring failed are listed with their cause, counted per cause", () => {
+  const node = (id: string) => ({
+    id,
+    parentId: "n0",
+    depth: 1,
+    text: `step ${id}`,
+    status: "active" as const,
+  });
+  const cause = "The verifier endpoint (http://127.0.0.1:9/pooling) answered HTTP 503.";
+  const events: SearchEvent[] = [
+    {
+      type: "run-started",
+      t: 0,
+      problem: { text: "What is 1 + 1?" },
+      config: resolveSearchConfig({ strategy: "best-of-n", n: 3 }),
+      policy: "p",
+      verifier: "vllm-pooling:prm",
+    },
+    { type: "node-added", t: 1, node: { id: "n0", parentId: null, depth: 0, text: "", status: "active" } },
+    ...["n1", "n2", "n3"].map((id): SearchEvent => ({ type: "node-added", t: 2, node: node(id) })),
+    { type: "node-failed", t: 3, id: "n1", error: cause },
+    { type: "node-failed", t: 3, id: "n3", error: cause },
+  ];
+  const { app, root, frame } = mount();
+  app.handle({ type: "snapshot", data: snapshot(events, events.length) });
+  frame();
+  const items = [...root.querySelectorAll('[data-testid="failure"]')].map((li) => li.textContent);
+  assert.deepEqual(items, [`Scoring failed for 2 paths: ${cause}`]);
+  assert.equal(root.querySelector('[data-testid="warnings"]')!.getAttribute("heading"), "1 warning");
 });

@@ -91,3 +91,30 @@ test("one-line previews fold whitespace and cut", () => {
   assert.equal(rich.plainLine("a\n\n  b\tc"), "a b c");
   assert.equal(rich.plainLine("x".repeat(200), 10), "xxxxxxxxx…");
 });
+
+test("the formula cap is per panel: a 10,000-step path typesets at most MAX_FORMULAS in all", async () => {
+  const { renderDetail } = await import("../../../webview/detail-view.js");
+  const { emptyRunView } = await import("../../../src/core/index.js");
+  const view = emptyRunView();
+  view.nodes.n0 = { id: "n0", parentId: null, depth: 0, text: "", status: "active" };
+  const steps = Array.from({ length: 10_000 }, (_, i) => `Then $x_{${i}} = ${i} + 1$ and $y = ${i}$.`);
+  steps.forEach((text, i) => {
+    const id = `n${i + 1}`;
+    view.nodes[id] = { id, parentId: `n${i}`, depth: i + 1, text, status: "active" };
+  });
+  const el = dom.window.document.createElement("div");
+  renderDetail(el, view, "n10000");
+  assert.equal(el.querySelectorAll('[data-testid="detail-step"]').length, 10_000);
+  assert.equal(el.querySelectorAll(".katex").length, rich.MAX_FORMULAS);
+  assert.equal(el.querySelectorAll(".math-source").length, 2 * 10_000 - rich.MAX_FORMULAS);
+  assert.match(el.textContent!, /x_\{9999\} = 9999 \+ 1/, "the rest shows as source");
+});
+
+test("a formula KaTeX cannot parse shows as source, without KaTeX's error node and its style attribute", () => {
+  for (const tex of ["\\frac{1}{", "\\undefinedcommand{x}", "x^^2"]) {
+    const el = render(`Bad: $${tex}$ here.`);
+    assert.equal(el.querySelectorAll(".katex-error").length, 0, tex);
+    assert.equal(el.querySelectorAll("[style]").length, 0, `${tex}: a style attribute trips the CSP`);
+    assert.equal(el.querySelector(".math-source")?.textContent, tex);
+  }
+});

@@ -1,0 +1,45 @@
+// A hostile chat template in the CLI (`range(100000000)` ran 25 s and took 3 GB; a nested loop
+// froze the editor): it fails at once, naming the setting, and no generation reaches the server.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { startSimworld, type Simworld } from "../../simworld/index.js";
+import { startCli } from "./cli-helpers.js";
+
+let sim: Simworld;
+before(async () => {
+  sim = await startSimworld({ flavour: "vllm", port: 0, seed: 1 });
+});
+after(() => sim.close());
+
+for (const [name, template] of [
+  ["range(100000000)", "{% for i in range(100000000) %}{% endfor %}"],
+  [
+    "a nested range(2500) loop",
+    "{% for i in range(2500) %}{% for j in range(2500) %}{% endfor %}{% endfor %}",
+  ],
+] as const)
+  test(`solve with ${name} as the chat template fails naming the setting; nothing is generated`, async () => {
+    const child = startCli([
+      "solve",
+      "--policy-url",
+      sim.url,
+      "--policy-model",
+      "sim-policy-7b",
+      "--policy-api-style",
+      "completions-template",
+      "--policy-chat-template",
+      template,
+      "--verifier",
+      "none",
+      "--strategy",
+      "majority",
+      "What is 1 + 1?",
+    ]);
+    const { code } = await child.exited;
+    assert.notEqual(code, 0);
+    assert.match(
+      child.stderr(),
+      /chat template \(setting ttsReasoner\.policy\.chatTemplate, CLI --policy-chat-template\) was stopped/,
+    );
+    assert.equal(sim.requests.filter((r) => r.method === "POST").length, 0, "no generation request was sent");
+  });
