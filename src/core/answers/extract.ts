@@ -1,5 +1,5 @@
 // Pulls the final answer out of a whole model response (see docs/reference/answer-grading.md §1).
-import { matchBrace } from "./latex-scan.js";
+import { matchBrace, trimRuns, trimTrailingPunctuation } from "./latex-scan.js";
 
 export interface ExtractOptions {
   /** When no rule finds an answer, take the last number in the text (on by default, as Qwen2.5-Math). */
@@ -149,9 +149,10 @@ function tidy(answer: string): string {
   let s = answer.trim();
   for (let pass = 0; pass < 3; pass++) {
     const before = s;
-    s = s.replace(/^\*+|\*+$/g, "").trim();
+    // Loops, not end-anchored regexes: those are quadratic on a long run ("…………a").
+    s = trimRuns(s, "*").trim();
     s = s.replace(/^:\s*/, "");
-    s = s.replace(/(\\?[.,;])+$/, "").trim();
+    s = trimTrailingPunctuation(s).trim();
     const wrapped = /^(\$\$|\$|\\\(|\\\[)([\s\S]*?)(\$\$|\$|\\\)|\\\])$/.exec(s);
     if (
       wrapped &&

@@ -1,6 +1,6 @@
 // Rewrites an extracted answer into one surface form (docs/reference/answer-grading.md §2): the
 // rules almost every grader shares, plus thousands separators, units, mixed numbers and bases.
-import { matchBrace, splitTopLevel } from "./latex-scan.js";
+import { matchBrace, splitTopLevel, trimTrailingPunctuation } from "./latex-scan.js";
 
 /**
  * The normalized form of an answer: `\dfrac`→`\frac`, no `\left`/`\right`, spacing, `^\circ`,
@@ -50,7 +50,7 @@ export function normalizeAnswer(answer: string): string {
   s = bracedArguments(s);
   s = s.replace(/(^|[^\d])\.(\d)/g, "$10.$2");
   s = s.replace(/(\d)\.0+(?!\d)/g, "$1").replace(/(\d\.\d*?[1-9])0+(?!\d)/g, "$1");
-  s = s.replace(/(\\?[.,;])+$/, "").trim();
+  s = trimTrailingPunctuation(s).trim();
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   s = s.replace(/^(\d+)_\{?(\d+)\}?$/, "$1");
   s = s.replace(
