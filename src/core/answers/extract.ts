@@ -18,9 +18,24 @@ const MAX_SCAN = 1_000_000;
  */
 export function extractAnswer(response: string, options: ExtractOptions = {}): string | null {
   const text = response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response;
+  // A reasoning model thinks first (`<think>…</think>`) and answers after: the answer after the
+  // thinking wins over a tentative one inside it; a trace that ends in thought is read whole.
+  const close = text.lastIndexOf("</think>");
+  if (close >= 0) {
+    const after = text.slice(close + "</think>".length);
+    if (after.trim() !== "") {
+      const found = find(after, { lastNumber: false }) ?? find(text.slice(0, close), options);
+      return found;
+    }
+    return find(text.slice(0, close), options);
+  }
+  return find(text, options);
+}
+
+function find(text: string, options: ExtractOptions): string | null {
   const found =
     minerva(text) ??
-    lastBoxed(text) ??
+    finalBoxed(text) ??
     answerHeading(text) ??
     answerPhrase(text) ??
     bareAnswer(text) ??
@@ -30,9 +45,9 @@ export function extractAnswer(response: string, options: ExtractOptions = {}): s
   return answer === "" ? null : answer;
 }
 
-/** A reference answer: the last `\boxed{}` when it has one, otherwise the whole text, unwrapped. */
+/** A reference answer: its last `\boxed{}`s when it has any, otherwise the whole text, unwrapped. */
 export function extractGold(gold: string): string {
-  const boxed = gold.includes("\\boxed") || gold.includes("\\fbox") ? lastBoxed(gold) : null;
+  const boxed = gold.includes("\\boxed") || gold.includes("\\fbox") ? finalBoxed(gold) : null;
   return tidy(boxed ?? gold);
 }
 
@@ -62,8 +77,50 @@ export function lastBoxed(text: string): string | null {
   return value === "" ? null : value;
 }
 
-function lastCommand(text: string, command: string): number {
-  for (let at = text.lastIndexOf(command); at >= 0; at = text.lastIndexOf(command, at - 1)) {
+/** Most characters between two boxes that still join them into one answer ("$ and $x=$"). */
+const MAX_BOX_GAP = 40;
+/** Most boxes joined into one answer. */
+const MAX_BOXES = 16;
+
+/**
+ * The final answer in boxes: the last box, and the boxes just before it when only "and", "or",
+ * punctuation or a little math separate them (`$x=\boxed{2}$ and $x=\boxed{3}$`: one box per answer),
+ * joined as a list with repeats dropped.
+ */
+function finalBoxed(text: string): string | null {
+  const last = boxAt(text, Math.max(lastCommand(text, "\\boxed"), lastCommand(text, "\\fbox")));
+  if (!last) return lastBoxed(text);
+  const parts = [last.value];
+  let start = last.start;
+  while (parts.length < MAX_BOXES && start > 0) {
+    const prevStart = Math.max(
+      lastCommand(text, "\\boxed", start - 1),
+      lastCommand(text, "\\fbox", start - 1),
+    );
+    const prev = boxAt(text, prevStart);
+    if (!prev || prev.end > start) break;
+    const gap = text.slice(prev.end, start);
+    // Only "and", "or", punctuation and math between them: `$x=\boxed{2}$ or $x=\boxed{3}$`.
+    if (gap.length > MAX_BOX_GAP || gap.includes("\n\n") || /[.;!?](\s|$)/.test(gap) || isProse(gap)) break;
+    parts.unshift(prev.value);
+    start = prev.start;
+  }
+  const distinct = [...new Set(parts.map((p) => p.trim()))];
+  return distinct.length === 1 ? parts[parts.length - 1]! : distinct.join(", ");
+}
+
+/** The box whose command starts at `at`: its argument and where the box starts and ends. */
+function boxAt(text: string, at: number): { value: string; start: number; end: number } | null {
+  if (at < 0) return null;
+  let i = at + (text.startsWith("\\boxed", at) ? "\\boxed".length : "\\fbox".length);
+  while (text[i] === " ") i++;
+  if (text[i] !== "{") return null;
+  const end = matchBrace(text, i);
+  return end < 0 ? null : { value: text.slice(i + 1, end), start: at, end: end + 1 };
+}
+
+function lastCommand(text: string, command: string, from = text.length): number {
+  for (let at = text.lastIndexOf(command, from); at >= 0; at = text.lastIndexOf(command, at - 1)) {
     if (!/[a-zA-Z]/.test(text[at + command.length] ?? "")) return at;
     if (at === 0) break;
   }
@@ -102,10 +159,37 @@ function answerPhrase(text: string): string | null {
   rest = rest.replace(/^[\s:*]+/, "");
   const math = firstMath(rest);
   if (math !== null) return math;
-  const line = rest.split("\n")[0] ?? "";
+  const lineEnd = rest.indexOf("\n");
+  const line = lineEnd < 0 ? rest : rest.slice(0, lineEnd);
   const sentenceEnd = line.search(/\.(\s|$)/);
   const value = (sentenceEnd >= 0 ? line.slice(0, sentenceEnd) : line).trim();
-  return value === "" ? null : value;
+  if (value === "") return null;
+  // Longer than any answer the grader compares: not worth reading (and the scans stay linear).
+  return value.length <= MAX_SENTENCE && isProse(value) ? valueInProse(value) : value;
+}
+
+const MAX_SENTENCE = 1000;
+
+/**
+ * The value a sentence states: "the smallest $k$ is 12" → `12` (what follows its last "is",
+ * "are", "equals"); "the matrix $M$" → `M` (its only math). Otherwise the sentence, which then
+ * compares as text.
+ */
+function valueInProse(sentence: string): string {
+  let value = sentence;
+  let verb = -1;
+  let dollars = 0;
+  let scanned = 0;
+  for (const m of sentence.matchAll(/(?:^|\s)(?:is|are|equals|was|be|becomes)\s+/gi)) {
+    // Outside math: an even number of unescaped `$` before it.
+    for (; scanned < m.index; scanned++)
+      if (sentence[scanned] === "$" && sentence[scanned - 1] !== "\\") dollars++;
+    if (dollars % 2 === 0) verb = m.index + m[0].length;
+  }
+  if (verb >= 0) value = sentence.slice(verb);
+  if (!isProse(value)) return value;
+  const math = [...value.matchAll(/\$([^$]+)\$|\\\((.+?)\\\)/g)];
+  return math.length === 1 ? (math[0]![1] ?? math[0]![2]!) : value;
 }
 
 /** The content of the first `$…$`, `\(…\)` or `\[…\]` in `text`, when it starts the text. */
@@ -128,20 +212,36 @@ function bareAnswer(text: string): string | null {
   if (trimmed === "" || trimmed.length > 300 || trimmed.includes("\n")) return null;
   // Prose ("I think 42") is not an answer; one word ("Evelyn") or math with `\text{}` is.
   if (/^[a-zA-Z]+$/.test(trimmed)) return trimmed;
-  const outsideText = trimmed
+  return isProse(trimmed) ? null : trimmed;
+}
+
+/** Words outside `\text{}` and commands, other than "and"/"or" (which join a list of answers). */
+function isProse(text: string): boolean {
+  const outsideText = text
+    .replace(/\$[^$]*\$/g, (math) => (/[a-zA-Z]{2,}/.test(math.replace(/\\[a-zA-Z]+/g, "")) ? "$" : " "))
     .replace(/\\(text|mbox|textbf|mathrm|operatorname|begin|end)\s*\{[^}]*\}/g, " ")
     .replace(/\\[a-zA-Z]+/g, " ")
-    // "and" and "or" join the parts of a list of answers.
     .replace(/(^|[^a-zA-Z])(and|or)(?![a-zA-Z])/g, "$1 ");
-  return /[a-zA-Z]{2,}/.test(outsideText) ? null : trimmed;
+  return /[a-zA-Z]{2,}/.test(outsideText);
 }
 
 const NUMBER = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\/\d+|-?\d+(?:\.\d+)?|-?\.\d+/g;
 
 function lastNumber(text: string): string | null {
   let last: string | null = null;
-  for (const m of text.matchAll(NUMBER)) last = m[0];
+  for (const m of text.matchAll(NUMBER)) if (!inWord(text, m.index, m.index + m[0].length)) last = m[0];
   return last === null ? null : last.replace(/,/g, "");
+}
+
+/**
+ * A number inside a word is no answer: `QBXT7Q`, `x7`, `0x7F`, `H2O`. A lower-case unit may
+ * follow it (`12days`, `5cm`).
+ */
+function inWord(text: string, start: number, end: number): boolean {
+  if (/[a-zA-Z_]/.test(text[start - 1] ?? "")) return true;
+  let i = end;
+  while (i < text.length && /[a-z]/.test(text[i]!)) i++;
+  return /[A-Z0-9_]/.test(text[i] ?? "");
 }
 
 /** Removes math delimiters, markdown bold, a leading colon and trailing punctuation. */
