@@ -101,7 +101,13 @@ function finalBoxed(text: string): string | null {
     if (!prev || prev.end > start) break;
     const gap = text.slice(prev.end, start);
     // Only "and", "or", punctuation and math between them: `$x=\boxed{2}$ or $x=\boxed{3}$`.
-    if (gap.length > MAX_BOX_GAP || gap.includes("\n\n") || /[.;!?](\s|$)/.test(gap) || isProse(gap)) break;
+    if (
+      gap.length > MAX_BOX_GAP ||
+      gap.includes("\n\n") ||
+      /[.;!?](\s|$)/.test(gap) ||
+      isProse(gap.replace(/\$/g, " "))
+    )
+      break;
     parts.unshift(prev.value);
     start = prev.start;
   }
@@ -189,7 +195,7 @@ function valueInProse(sentence: string): string {
   if (verb >= 0) value = sentence.slice(verb);
   if (!isProse(value)) return value;
   const math = [...value.matchAll(/\$([^$]+)\$|\\\((.+?)\\\)/g)];
-  return math.length === 1 ? (math[0]![1] ?? math[0]![2]!) : value;
+  return math.length === 1 ? (math[0]![1] ?? math[0]![2]!) : sentence;
 }
 
 /** The content of the first `$…$`, `\(…\)` or `\[…\]` in `text`, when it starts the text. */
