@@ -193,9 +193,15 @@ function valueInProse(sentence: string): string {
     if (dollars % 2 === 0) verb = m.index + m[0].length;
   }
   if (verb >= 0) value = sentence.slice(verb);
+  // "12, since 3 · 4 = 12", "12 (the least)": the clause before the explanation.
+  const clause = value.search(/,\s+(?:since|because|as|which|so|where|when|and so)\s|\s\(/i);
+  if (clause > 0) value = value.slice(0, clause);
   if (!isProse(value)) return value;
   const math = [...value.matchAll(/\$([^$]+)\$|\\\((.+?)\\\)/g)];
-  return math.length === 1 ? (math[0]![1] ?? math[0]![2]!) : sentence;
+  if (math.length === 1) return math[0]![1] ?? math[0]![2]!;
+  // "therefore 12": one number among words.
+  const numbers = [...value.matchAll(NUMBER)].filter((m) => !inWord(value, m.index, m.index + m[0].length));
+  return math.length === 0 && numbers.length === 1 ? numbers[0]![0].replace(/,/g, "") : sentence;
 }
 
 /** The content of the first `$…$`, `\(…\)` or `\[…\]` in `text`, when it starts the text. */
@@ -240,11 +246,11 @@ function lastNumber(text: string): string | null {
 }
 
 /**
- * A number inside a word is no answer: `QBXT7Q`, `x7`, `0x7F`, `H2O`. A lower-case unit may
+ * A number inside a word is no answer: `QBXT7Q`, `x7`, `0x7F`, `H2O`, `v2.3.1`. A lower-case unit may
  * follow it (`12days`, `5cm`).
  */
 function inWord(text: string, start: number, end: number): boolean {
-  if (/[a-zA-Z_]/.test(text[start - 1] ?? "")) return true;
+  if (/[a-zA-Z_0-9]/.test(text[start - 1] ?? "")) return true;
   let i = end;
   while (i < text.length && /[a-z]/.test(text[i]!)) i++;
   return /[A-Z0-9_]/.test(text[i] ?? "");

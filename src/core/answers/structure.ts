@@ -38,6 +38,9 @@ export function parseShape(s: string, depth = 0): AnswerShape {
 
   const outer = outerBrackets(s);
   if (outer) {
+    // `\{x | x > 2\}`: the set of values that meet the condition.
+    const builder = outer.open === "\\{" ? scanTopLevel(outer.inner, ["|", ":"]).parts : [];
+    if (builder.length === 2 && VARIABLE.test(builder[0]!)) return next(builder[1]!);
     const items = splitTopLevel(outer.inner, [","]).filter((x) => x !== "");
     if (outer.open === "\\{") return { kind: "set", items: flatten(items.map(next)) };
     if (outer.open === "{" || items.length === 1) return next(outer.inner);
@@ -50,7 +53,12 @@ export function parseShape(s: string, depth = 0): AnswerShape {
   if (solutions.length > 1)
     return { kind: "set", items: flatten(solutions.map((p) => assignments(p, next) ?? next(p))) };
   const list = splitTopLevel(s, [","]).filter((x) => x !== "");
-  if (list.length > 1) return { kind: "set", items: flatten(list.map(next)) };
+  if (list.length > 1) {
+    // `x < -1 or x > 1`: inequalities joined are the union of what each describes.
+    if (list.every((p) => INEQUALITY.test(p)))
+      return { kind: "union", items: list.map(next).flatMap((x) => (x.kind === "union" ? x.items : [x])) };
+    return { kind: "set", items: flatten(list.map(next)) };
+  }
 
   const pm = splitTopLevel(s, ["\\pm", "\\mp"]);
   if (pm.length === 2) {
@@ -78,6 +86,8 @@ export function parseShape(s: string, depth = 0): AnswerShape {
 function flatten(items: AnswerShape[]): AnswerShape[] {
   return items.flatMap((x) => (x.kind === "set" && !x.items.some((i) => i.kind === "set") ? x.items : [x]));
 }
+
+const INEQUALITY = /[<>]|\\(le|ge|ne)(?![a-zA-Z])/;
 
 /** A single variable name: `x`, `k`, `\theta`, `x_1`. */
 const VARIABLE = /^([a-zA-Z]|\\[a-zA-Z]+)(_\{?[a-zA-Z0-9]+\}?)?$/;
@@ -190,15 +200,26 @@ function absoluteBetween(
 
 /** `x > 2` → (2, ∞); `x \le 5` → (-∞, 5]; `3 < x` → (3, ∞). */
 function toInterval(lhs: string, op: string, rhs: string): AnswerShape | null {
-  if (op === "=" || op === "\\ne" || op === "\\in") return null;
+  if (op === "=" || op === "\\in") return null;
   let [v, c, o] = [lhs, rhs, op];
   if (!subject(v) || !isConstant(c)) {
     if (!subject(rhs) || !isConstant(lhs)) return null;
     [v, c] = [rhs, lhs];
-    o = { "<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le" }[op]!;
+    o = { "<": ">", ">": "<", "\\le": "\\ge", "\\ge": "\\le", "\\ne": "\\ne" }[op]!;
   }
   const closed = o === "\\le" || o === "\\ge";
   const scalar = (latex: string): AnswerShape => ({ kind: "scalar", latex });
+  // `x \ne 3`: everything but 3.
+  if (o === "\\ne")
+    return subject(v) === "value"
+      ? {
+          kind: "union",
+          items: [
+            interval("-\\infty", false, c, false, scalar),
+            interval(c, false, "\\infty", false, scalar),
+          ],
+        }
+      : null;
   if (subject(v) === "abs")
     return o === "<" || o === "\\le"
       ? absoluteBetween("0", true, c, closed, scalar)
