@@ -70,6 +70,23 @@ const SPACING = [
   " \n",
   "\r\n",
   "\t",
+  // What the grader's own rules look for: thinking tags, verbs, boxes per answer, labels.
+  "<think>",
+  "</think>",
+  " is ",
+  "The answer is the value $k$ is ",
+  "$\\boxed{1}$ and ",
+  ", since ",
+  " (",
+  ":",
+  "|",
+  "_1",
+  "<=",
+  "(a,b)=",
+  "x<1 or ",
+  "2 1/3",
+  "12days",
+  "QBXT7Q",
 ];
 
 /** What a model wraps around an answer; `X` is replaced by the repeated filler. */
