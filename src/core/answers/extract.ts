@@ -13,23 +13,22 @@ const MAX_SCAN = 1_000_000;
  * The final answer a response states, or null when it states none. Rules, first match wins:
  * the Minerva sentence "final answer is $X$. I hope…"; the last `\boxed{X}` / `\fbox{X}` (braces
  * matched; also `\boxed X`); a `# Answer` line (PRM800K); the last "final answer is X",
- * "the answer is X" or "answer: X"; a response that is itself a bare answer; then, if enabled,
- * the last number. Math delimiters around the answer (`$…$`, `\(…\)`, `\[…\]`) are removed.
+ * "the answer is X" or "answer: X" (a sentence there gives the value it states); a response that
+ * is itself a bare answer; then, if enabled, the last number not inside a word. Boxes apart by
+ * only "and"/"or" are one answer per box. After `</think>`, only what follows it is read, unless
+ * it states nothing. Math delimiters around the answer (`$…$`, `\(…\)`, `\[…\]`) are removed.
  */
 export function extractAnswer(response: string, options: ExtractOptions = {}): string | null {
   const text = response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response;
   // A reasoning model thinks first (`<think>…</think>`) and answers after: the answer after the
   // thinking wins over a tentative one inside it; a trace that ends in thought is read whole.
   const close = text.lastIndexOf("</think>");
-  if (close >= 0) {
-    const after = text.slice(close + "</think>".length);
-    if (after.trim() !== "") {
-      const found = find(after, { lastNumber: false }) ?? find(text.slice(0, close), options);
-      return found;
-    }
-    return find(text.slice(0, close), options);
-  }
-  return find(text, options);
+  if (close < 0) return find(text, options);
+  const thought = text.slice(0, close);
+  const after = text.slice(close + "</think>".length);
+  const stated = (t: string): string | null => find(t, { lastNumber: false });
+  // The last-number fallback comes after every rule on both sides, and after the thinking first.
+  return stated(after) ?? stated(thought) ?? find(after, options) ?? find(thought, options);
 }
 
 function find(text: string, options: ExtractOptions): string | null {

@@ -38,6 +38,13 @@ const families: Record<string, Case[]> = {
     ],
     ["a trace that ends in thought", "5", "<think>long work, so the answer is 5</think>", true],
     ["a box after thinking", "9", "<think>I guess 4.</think>\nSo we have $\\boxed{9}$.", true],
+    ["a last number after thinking", "42", "<think>2 or 3?</think>\nIt makes 42 apples.", true],
+    [
+      "a stated answer inside the thinking beats a number after it",
+      "5",
+      "<think>The answer is 5.</think>\nHope 2 helps.",
+      true,
+    ],
     [
       "a matrix inside a sentence",
       "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
