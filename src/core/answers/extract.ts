@@ -38,7 +38,7 @@ function find(text: string, options: ExtractOptions): string | null {
     answerHeading(text) ??
     answerPhrase(text) ??
     bareAnswer(text) ??
-    (options.lastNumber === false ? null : lastNumber(text));
+    (options.lastNumber === false ? null : (lastMath(text) ?? lastNumber(text)));
   if (found === null) return null;
   const answer = tidy(found);
   return answer === "" ? null : answer;
@@ -237,6 +237,29 @@ function isProse(text: string): boolean {
 }
 
 const NUMBER = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\/\d+|-?\d+(?:\.\d+)?|-?\.\d+/g;
+
+/**
+ * The last `$…$` of a response when no number follows it: "Thus the probability is
+ * $\\frac{3}{4}$." states `\\frac{3}{4}`, not its last number 4.
+ */
+function lastMath(text: string): string | null {
+  let end = lastDollar(text, text.length - 1);
+  if (end > 0 && text[end - 1] === "$") end--; // `$$…$$`
+  const start = end > 0 ? lastDollar(text, end - 1) : -1;
+  if (start < 0 || end - start > MAX_SENTENCE) return null;
+  const math = text.slice(start + 1, end).trim();
+  if (math === "" || !/\d/.test(math) || isProse(math)) return null;
+  const tail = text.slice(end + 1);
+  for (const m of tail.matchAll(NUMBER)) if (!inWord(tail, m.index, m.index + m[0].length)) return null;
+  return math;
+}
+
+/** The index of the last unescaped `$` at or before `from`, or -1. */
+function lastDollar(text: string, from: number): number {
+  let i = text.lastIndexOf("$", from);
+  while (i > 0 && text[i - 1] === "\\") i = text.lastIndexOf("$", i - 2);
+  return i;
+}
 
 function lastNumber(text: string): string | null {
   let last: string | null = null;

@@ -114,6 +114,10 @@ const UNICODE: [RegExp, string][] = [
   [/°/g, ""],
   [/∪/g, "\\cup "],
   [/±/g, "\\pm "],
+  [/∈/g, "\\in "],
+  [/∅/g, "\\emptyset "],
+  [/≈/g, "\\approx "],
+  [/ℝ/g, "\\mathbb{R}"],
 ];
 
 function replaceUnicode(s: string): string {

@@ -95,7 +95,7 @@ const VARIABLE = /^([a-zA-Z]|\\[a-zA-Z]+)(_\{?[a-zA-Z0-9]+\}?)?$/;
 const FUNCTION_VALUE = /^[a-zA-Z](_\{[a-zA-Z0-9]+\})?(\^\{?-1\}?)?\([^()]*\)$/;
 /** A named quantity: `XY`, `A_{1}`, `\angle A`, `m\angle ABC`, `\overline{AB}`, `x'`. */
 const NAME =
-  /^(?:[a-z]?\\(?:angle|measuredangle|overline|triangle) ?\{?[A-Z]{1,4}\}?|[A-Z]{1,4}|[a-zA-Z]|\\[a-zA-Z]+)(?:_\{[a-zA-Z0-9]+\}|')*$/;
+  /^(?:[a-z]?\\(?:angle|measuredangle|overline|triangle) ?\{?[A-Z]{1,4}\}?|\[[A-Z]{2,6}\]|[A-Z]{1,4}|[A-Z][a-z]+|[a-z]{4,}|[a-zA-Z]|\\[a-zA-Z]+)(?:_\{[^{}]+\}|')*$/;
 
 /**
  * What an answer may be labelled with: a name, a function value, a tuple of names (`(a,b)`) or
