@@ -93,7 +93,11 @@ const INEQUALITY = /[<>]|\\(le|ge|ne)(?![a-zA-Z])/;
 const VARIABLE = /^([a-zA-Z]|\\[a-zA-Z]+)(_\{?[a-zA-Z0-9]+\}?)?$/;
 /** A value of a function: `g(t)`, `f(2)`, `P(A)`, `f^{-1}(3)`, `a_{n}(5)`. */
 const FUNCTION_VALUE = /^[a-zA-Z](_\{[a-zA-Z0-9]+\})?(\^\{?-1\}?)?\([^()]*\)$/;
-/** A named quantity: `XY`, `A_{1}`, `\angle A`, `m\angle ABC`, `\overline{AB}`, `x'`. */
+/**
+ * A named quantity: `XY`, `A_{1}`, `\angle A`, `m\angle ABC`, `\overline{AB}`, `[ABC]` (an
+ * area), `S_{\triangle ABC}`, a word (`Area`, `perimeter`), `x'`. Two or three lower-case
+ * letters are a product (`xy = 6`), not a name.
+ */
 const NAME =
   /^(?:[a-z]?\\(?:angle|measuredangle|overline|triangle) ?\{?[A-Z]{1,4}\}?|\[[A-Z]{2,6}\]|[A-Z]{1,4}|[A-Z][a-z]+|[a-z]{4,}|[a-zA-Z]|\\[a-zA-Z]+)(?:_\{[^{}]+\}|')*$/;
 
@@ -125,6 +129,7 @@ function assignments(part: string, next: (p: string) => AnswerShape): AnswerShap
   named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { kind: "tuple", open: "(", close: ")", items: named.map((p) => next(p.value)) };
 }
+
 /** No free letters: a number or a closed form (`\pi`, `\sqrt{2}`, `\infty`). */
 const isConstant = (s: string): boolean =>
   !/[a-zA-Z]/.test(s.replace(/\\(pi|infty|sqrt|frac|cdot|times)/g, ""));
