@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createMathAnswerKey, gradeAnswer } from "../../../src/core/answers/index.js";
+import { AnswerGrader, createMathAnswerKey, gradeAnswer } from "../../../src/core/answers/index.js";
 
 // Issue 18's families, from our own cases: [what, gold, response (whole or bare), equal].
 type Case = [string, string, string, boolean];
@@ -207,6 +207,43 @@ describe("issue 18: the grader reads answers the way a careful human grader does
       }
     });
   }
+
+  it("equality is reflexive, symmetric and transitive over the families' forms, but for y = 2x+1", () => {
+    const pool = [
+      ...["x<3", "-x>-3", "(-\\infty,3)", "2x<6", "6>2x", "x \\le 3", "x<=3", "(-\\infty,3]", "3 \\ge x"],
+      ...["2:5", "\\frac25", "0.4", "A_1:A_2=2:5", "4:10", "5:2", "2.5"],
+      ...["(4,1)", "(a,b)=(4,1)", "\\left(4,1\\right)", "(1,4)", "4, 1", "1, 4", "a=4, b=1", "\\{1,4\\}"],
+      ...["(-3,-1)\\cup(1,3)", "1<|w|<3", "(1,3)\\cup(-3,-1)", "(1,3)", "x<-1 \\text{ or } x>1", "|x|>1"],
+      ...["(-\\infty,-1)\\cup(1,\\infty)", "\\frac73", "2 1/3", "2\\frac{1}{3}", "7/3", "7", "21/3"],
+      ...["6, 9", "XY=6, YZ=9", "9, 6", "(6,9)", "3", "g(t)=3", "x=3", "y=3", "3.0", "f(x)=3"],
+      ...[
+        "(2,1),(3,1)",
+        "m=2,n=1;m=3,n=1",
+        "(3,1),(2,1)",
+        "2,1,3,1",
+        "x \\ne 3",
+        "(-\\infty,3)\\cup(3,\\infty)",
+      ],
+      ...["\\text{even}", "even", "\\text{Even}", "(0,1)", "0<f(x)<1", "0<y<1", "f(x) \\in (0,1)"],
+      ...["\\{x | 0 < x < 1\\}", "12", "12days", "12 days", "\\text{Area} = 12", "[ABC]=12"],
+      ...["y=2x+1", "2x+1", "2x-y+1=0", "y-2x=1"],
+    ];
+    const grader = new AnswerGrader();
+    const eq = pool.map((a) => pool.map((b) => grader.compare(a, b).equal));
+    const broken: string[] = [];
+    pool.forEach((a, i) => {
+      if (!eq[i]![i]) broken.push(`${a} ≠ itself`);
+      pool.forEach((b, j) => {
+        if (eq[i]![j] !== eq[j]![i]) broken.push(`${a} vs ${b}: not symmetric`);
+        if (eq[i]![j])
+          pool.forEach((c, k) => {
+            if (i < k && eq[j]![k] && !eq[i]![k]) broken.push(`${a} = ${b} = ${c}`);
+          });
+      });
+    });
+    // README "Transitivity": an equation solved for a variable equals its value and its equation.
+    assert.deepEqual(broken, ["2x+1 = y=2x+1 = 2x-y+1=0", "2x+1 = y=2x+1 = y-2x=1"]);
+  });
 
   it("votes group every form of one value together (equality stays transitive)", () => {
     const key = createMathAnswerKey();
