@@ -138,6 +138,9 @@ export function hostileInputs(length: number, seed: number, random = 40): Hostil
         `${JSON.stringify(frame)} with ${JSON.stringify(unit)} × n`,
         frame.replace("X", () => fill(unit, length)),
       );
+  // Answers just under the grader's 1000-character cap: these reach normalization and the parser.
+  for (const unit of [...PUNCTUATION, ...SPACING])
+    add(`a box of 990 characters of ${JSON.stringify(unit)}`, `\\boxed{1${fill(unit, 980).slice(0, 980)}2}`);
   const half = Math.floor(length / 2);
   for (const [open, close] of [
     ["{", "}"],
