@@ -170,7 +170,13 @@ function answerPhrase(text: string): string | null {
   const value = (sentenceEnd >= 0 ? line.slice(0, sentenceEnd) : line).trim();
   if (value === "") return null;
   // Longer than any answer the grader compares: not worth reading (and the scans stay linear).
-  return value.length <= MAX_SENTENCE && isProse(value) ? valueInProse(value) : value;
+  if (value.length > MAX_SENTENCE || !isProse(value)) return value;
+  // "The final answer is the matrix" and the math displayed on the next line.
+  if (sentenceEnd < 0 && lineEnd >= 0 && !value.includes("$")) {
+    const displayed = firstMath(rest.slice(lineEnd).trimStart());
+    if (displayed !== null) return displayed;
+  }
+  return valueInProse(value);
 }
 
 const MAX_SENTENCE = 1000;
@@ -198,6 +204,10 @@ function valueInProse(sentence: string): string {
   if (!isProse(value)) return value;
   const math = [...value.matchAll(/\$([^$]+)\$|\\\((.+?)\\\)/g)];
   if (math.length === 1) return math[0]![1] ?? math[0]![2]!;
+  // "the matrix \left[…\right]": the math after the leading words.
+  const words = /^(?:[a-zA-Z]+[\s,:]+)+/.exec(value);
+  const after = words ? value.slice(words[0].length) : "";
+  if (math.length === 0 && after !== "" && !isProse(after)) return after;
   // "therefore 12": one number among words.
   const numbers = [...value.matchAll(NUMBER)].filter((m) => !inWord(value, m.index, m.index + m[0].length));
   return math.length === 0 && numbers.length === 1 ? numbers[0]![0].replace(/,/g, "") : sentence;
@@ -230,6 +240,7 @@ function bareAnswer(text: string): string | null {
 function isProse(text: string): boolean {
   const outsideText = text
     .replace(/\$[^$]*\$/g, (math) => (/[a-zA-Z]{2,}/.test(math.replace(/\\[a-zA-Z]+/g, "")) ? "$" : " "))
+    .replace(/\\begin\s*\{array\}\s*\{[^}]*\}/g, " ") // and its column spec, `{cc}`
     .replace(/\\(text|mbox|textbf|mathrm|operatorname|begin|end)\s*\{[^}]*\}/g, " ")
     .replace(/\\[a-zA-Z]+/g, " ")
     .replace(/(^|[^a-zA-Z])(and|or)(?![a-zA-Z])/g, "$1 ");

@@ -16,6 +16,8 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/\\(displaystyle|textstyle|scriptstyle)(?![a-zA-Z])/g, "");
   s = s.replace(/\\[dtc]frac(?![a-zA-Z])/g, "\\frac");
   s = s.replace(/\\(mbox|textrm|textnormal|textit|textup|textsf)(?![a-zA-Z])/g, "\\text");
+  // `\mathbf{A}` names the matrix A; a bold group keeps its braces.
+  s = s.replace(/\\(mathbf|boldsymbol|bm|textbf|mathit)\s*\{([a-zA-Z]+)\}/g, "$2");
   s = s.replace(/\\(mathbf|boldsymbol|bm|textbf|mathit)\s*\{/g, "{");
   s = s.replace(/\\mathrm\s*\{([a-zA-Z])\}/g, "$1").replace(/\\mathrm(?![a-zA-Z])/g, "\\text");
   s = s.replace(/\\(left|right)\s*\./g, "");

@@ -61,6 +61,30 @@ const families: Record<string, Case[]> = {
       false,
     ],
     [
+      "a matrix displayed on the line after the sentence",
+      "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+      "The final answer is the matrix\n\\[\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\]",
+      true,
+    ],
+    [
+      "a named matrix",
+      "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+      "Final answer: $\\mathbf{A} = \\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$",
+      true,
+    ],
+    [
+      "a named matrix, one entry off",
+      "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+      "Final answer: $\\mathbf{A} = \\begin{pmatrix}1&2\\\\3&0\\end{pmatrix}$",
+      false,
+    ],
+    [
+      "an array after words, no dollars",
+      "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
+      "The answer is the matrix \\left[\\begin{array}{cc}1&2\\\\3&4\\end{array}\\right].",
+      true,
+    ],
+    [
       "\\left[\\begin{array}…\\right]",
       "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}",
       "\\boxed{\\left[\\begin{array}{cc}1&2\\\\3&4\\end{array}\\right]}",
