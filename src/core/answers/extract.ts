@@ -251,7 +251,7 @@ const NUMBER = /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\/\d+|-?\d+(?:\.\d+)?|-?\.\d
 
 /**
  * The last `$…$` of a response when no number follows it: "Thus the probability is
- * $\\frac{3}{4}$." states `\\frac{3}{4}`, not its last number 4.
+ * $\frac{3}{4}$." states `\frac{3}{4}`, not its last number 4.
  */
 function lastMath(text: string): string | null {
   let end = lastDollar(text, text.length - 1);
@@ -279,8 +279,8 @@ function lastNumber(text: string): string | null {
 }
 
 /**
- * A number inside a word is no answer: `QBXT7Q`, `x7`, `0x7F`, `H2O`, `v2.3.1`. A lower-case unit may
- * follow it (`12days`, `5cm`).
+ * A number inside a word is no answer: `QBXT7Q`, `x7`, `0x7F`, `H2O`, `v2.3.1`. A lower-case
+ * unit may follow it (`12days`, `5cm`).
  */
 function inWord(text: string, start: number, end: number): boolean {
   if (/[a-zA-Z_0-9]/.test(text[start - 1] ?? "")) return true;
