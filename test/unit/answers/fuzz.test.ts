@@ -8,13 +8,16 @@ import { limitsFor, measure, plainTimes } from "../../fuzz/measure.js";
 const LENGTH = 20_000;
 const SEED = 18;
 
+// Every other input of the grid and 20 random mixtures keep this under a few seconds.
+const INPUTS = hostileInputs(LENGTH, SEED, 20).filter((_, i) => i % 2 === 0);
+
 describe("grader and step splitter fuzz: hostile inputs cost no more than plain ones", () => {
   const plain = plainTimes(LENGTH);
   const limit = limitsFor(plain);
 
-  it(`${hostileInputs(LENGTH, SEED).length} seeded inputs of ${LENGTH} characters: none throws, none is slow`, () => {
+  it(`${INPUTS.length} seeded inputs of ${LENGTH} characters: none throws, none is slow`, () => {
     const slow: string[] = [];
-    for (const input of hostileInputs(LENGTH, SEED)) {
+    for (const input of INPUTS) {
       const m = measure(input, limit);
       assert.equal(m.error, undefined, `${input.name} threw ${m.error}`);
       if (m.gradeMs > limit.gradeMs) slow.push(`grade ${m.gradeMs.toFixed(0)} ms: ${m.name}`);
