@@ -11,7 +11,7 @@ export type Analyzed =
   | { kind: "scalar"; scalar: Scalar; equation?: Scalar }
   | { kind: "text"; text: string }
   | { kind: "tuple"; open: string; close: string; items: Analyzed[] }
-  | { kind: "set"; items: Analyzed[] }
+  | { kind: "set"; items: Analyzed[]; assigned?: true }
   | { kind: "union"; items: Analyzed[] }
   | { kind: "matrix"; rows: Analyzed[][] }
   /** `lhs op rhs`, kept as the scalar lhs - rhs. */
@@ -64,6 +64,7 @@ function analyzeShape(shape: AnswerShape, budget: Budget): Analyzed {
     case "tuple":
       return { ...shape, items: shape.items.map((s) => analyzeShape(s, budget)) };
     case "set":
+      return { ...shape, items: shape.items.map((s) => analyzeShape(s, budget)) };
     case "union":
       return { kind: shape.kind, items: shape.items.map((s) => analyzeShape(s, budget)) };
     case "matrix":

@@ -11,7 +11,8 @@ export type AnswerShape =
   /** Ordered; also an interval (its bracket characters are compared). */
   | { kind: "tuple"; open: string; close: string; items: AnswerShape[] }
   /** Unordered: `\{…\}` sets and bare lists of solutions ("1, -2", "3 and 5", `a \pm b`). */
-  | { kind: "set"; items: AnswerShape[] }
+  /** `assigned`: written `x=1, y=2`, a list of values the grader does not read as a tuple. */
+  | { kind: "set"; items: AnswerShape[]; assigned?: true }
   | { kind: "union"; items: AnswerShape[] }
   | { kind: "matrix"; rows: AnswerShape[][] }
   | { kind: "relation"; op: Relation; lhs: string; rhs: string };
@@ -57,7 +58,8 @@ export function parseShape(s: string, depth = 0): AnswerShape {
     // `x < -1 or x > 1`: inequalities joined are the union of what each describes.
     if (list.every((p) => INEQUALITY.test(p)))
       return { kind: "union", items: list.map(next).flatMap((x) => (x.kind === "union" ? x.items : [x])) };
-    return { kind: "set", items: flatten(list.map(next)) };
+    const assigned = assignments(s, next) ? ({ assigned: true } as const) : {};
+    return { kind: "set", items: flatten(list.map(next)), ...assigned };
   }
 
   const pm = splitTopLevel(s, ["\\pm", "\\mp"]);

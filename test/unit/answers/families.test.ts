@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AnswerGrader, createMathAnswerKey, gradeAnswer } from "../../../src/core/answers/index.js";
+import {
+  AnswerGrader,
+  answersEqual,
+  createMathAnswerKey,
+  gradeAnswer,
+} from "../../../src/core/answers/index.js";
 
 // Issue 18's families, from our own cases: [what, gold, response (whole or bare), equal].
 type Case = [string, string, string, boolean];
@@ -231,6 +236,17 @@ describe("issue 18: the grader reads answers the way a careful human grader does
       }
     });
   }
+
+  it("what it does not decide is not equal, with the reason (README's grading section)", () => {
+    assert.deepEqual(answersEqual("x=1, y=2", "(1,2)"), {
+      equal: false,
+      reason: "a list of assignments is compared as a list of values, not as a tuple",
+    });
+    assert.deepEqual(answersEqual("(-2,2)", "x^2<4"), {
+      equal: false,
+      reason: "an inequality that is not linear in one variable is not solved into intervals",
+    });
+  });
 
   it("equality is reflexive, symmetric and transitive over the families' forms, but for y = 2x+1", () => {
     const pool = [
