@@ -10,19 +10,29 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Median wall time of `RUNS` runs of `f`, each given fresh state by `setup`. */
-function time<T>(setup: () => T, f: (state: T) => void): number {
+/**
+ * Median wall time of `RUNS` runs of `f`, each given fresh state by `setup`, and the least CPU
+ * time of this process among them: on a machine shared with other jobs the wall time follows
+ * their load, the CPU time much less.
+ */
+function time<T>(setup: () => T, f: (state: T) => void): { wall: number; cpu: number } {
   const times: number[] = [];
+  let cpu = Infinity;
   for (let r = 0; r < RUNS; r++) {
     const state = setup();
     const t = performance.now();
+    const c = process.cpuUsage();
     f(state);
+    const used = process.cpuUsage(c);
     times.push(performance.now() - t);
+    cpu = Math.min(cpu, (used.user + used.system) / 1000);
   }
-  return median(times);
+  return { wall: median(times), cpu };
 }
 
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
+const both = (t: { wall: number; cpu: number }, each?: number, note = ""): string =>
+  `${fmt(t.wall)}${each ? `  (${(t.wall / each).toFixed(2)} ms each)` : ""}${note}  [CPU ${fmt(t.cpu)}]`;
 
 // The first comparison builds the computer-algebra engine; report it apart.
 const coldStart = performance.now();
@@ -33,7 +43,7 @@ const self = time(
   () => new AnswerGrader(),
   (g) => MATH500_ANSWERS.forEach((a) => g.grade(a, a)),
 );
-console.log(`500 gold answers vs themselves:           ${fmt(self)}  (${(self / 500).toFixed(2)} ms each)`);
+console.log(`500 gold answers vs themselves:           ${both(self, 500)}`);
 
 // The same answers restated inside a response, written differently: every one parsed and compared.
 const restated = MATH500_ANSWERS.map(
@@ -43,7 +53,7 @@ const full = time(
   () => new AnswerGrader(),
   (g) => MATH500_ANSWERS.forEach((a, i) => g.grade(a, restated[i]!)),
 );
-console.log(`500 gold answers vs restated responses:   ${fmt(full)}  (${(full / 500).toFixed(2)} ms each)`);
+console.log(`500 gold answers vs restated responses:   ${both(full, 500)}`);
 
 // 256 votes as a sampling run produces them: a few values in several forms, plus stray answers.
 const FORMS = [
@@ -63,7 +73,7 @@ const once = time(
   (key) => key.group(votes),
 );
 const groups = new Set(createMathAnswerKey().group(votes)).size;
-console.log(`group 256 answers (${groups} groups), cold cache: ${fmt(once)}`);
+console.log(`group 256 answers (${groups} groups), cold cache: ${both(once)}`);
 // runSearch regroups all answers each time a path finishes: 256 calls over 1..256 answers.
 const incremental = time(
   () => createMathAnswerKey(),
@@ -71,5 +81,7 @@ const incremental = time(
     for (let n = 1; n <= votes.length; n++) key.group(votes.slice(0, n));
   },
 );
-console.log(`regroup after each of 256 answers:        ${fmt(incremental)} in all`);
-console.log(`(median of ${RUNS} runs; Node ${process.version}; ${process.platform}/${process.arch})`);
+console.log(`regroup after each of 256 answers:        ${both(incremental, undefined, " in all")}`);
+console.log(
+  `(wall: median of ${RUNS} runs; CPU: least of them; Node ${process.version}; ${process.platform}/${process.arch})`,
+);

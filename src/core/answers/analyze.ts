@@ -2,7 +2,8 @@
 import { nestingDepth } from "./latex-scan.js";
 import { Budget, LimitExceeded, type AnswerLimits } from "./limits.js";
 import { normalizeAnswer } from "./normalize.js";
-import { analyzeScalar, type Scalar } from "./scalar.js";
+import { complex } from "./complex.js";
+import { analyzeScalar, linearRoot, type Scalar } from "./scalar.js";
 import { parseShape, type AnswerShape, type Relation } from "./structure.js";
 
 export type Analyzed =
@@ -10,7 +11,7 @@ export type Analyzed =
   | { kind: "scalar"; scalar: Scalar; equation?: Scalar }
   | { kind: "text"; text: string }
   | { kind: "tuple"; open: string; close: string; items: Analyzed[] }
-  | { kind: "set"; items: Analyzed[] }
+  | { kind: "set"; items: Analyzed[]; assigned?: true }
   | { kind: "union"; items: Analyzed[] }
   | { kind: "matrix"; rows: Analyzed[][] }
   /** `lhs op rhs`, kept as the scalar lhs - rhs. */
@@ -63,15 +64,43 @@ function analyzeShape(shape: AnswerShape, budget: Budget): Analyzed {
     case "tuple":
       return { ...shape, items: shape.items.map((s) => analyzeShape(s, budget)) };
     case "set":
+      return { ...shape, items: shape.items.map((s) => analyzeShape(s, budget)) };
     case "union":
       return { kind: shape.kind, items: shape.items.map((s) => analyzeShape(s, budget)) };
     case "matrix":
       return { kind: "matrix", rows: shape.rows.map((row) => row.map((s) => analyzeShape(s, budget))) };
-    case "relation":
-      return {
-        kind: "relation",
-        op: shape.op,
-        difference: analyzeScalar(`(${shape.lhs})-(${shape.rhs})`, budget),
-      };
+    case "relation": {
+      const difference = analyzeScalar(`(${shape.lhs})-(${shape.rhs})`, budget);
+      return (
+        (shape.op === "<" || shape.op === "\\le" ? linearInterval(difference, shape.op) : null) ?? {
+          kind: "relation",
+          op: shape.op,
+          difference,
+        }
+      );
+    }
   }
+}
+
+/**
+ * An inequality linear in one variable is the interval it describes: `-x > -3` and `2x < 6` are
+ * `x < 3`, that is `(-\infty, 3)`, whichever way they are written (so equality stays transitive).
+ * The bound is a double: it equals an exact one within the relative tolerance.
+ */
+function linearInterval(difference: Scalar, op: "<" | "\\le"): Analyzed | null {
+  const line = linearRoot(difference);
+  if (!line) return null;
+  const bound: Analyzed = {
+    kind: "scalar",
+    scalar: { latex: `\\approx ${line.root}`, decimal: true, variables: [], probes: [complex(line.root)] },
+  };
+  const infinity = (sign: 1 | -1): Analyzed => ({
+    kind: "scalar",
+    scalar: { latex: sign > 0 ? "\\infty" : "-\\infty", decimal: false, variables: [], infinity: sign },
+  });
+  const closed = op === "\\le";
+  // difference < 0: below the root when it rises, above it when it falls.
+  return line.slope > 0
+    ? { kind: "tuple", open: "(", close: closed ? "]" : ")", items: [infinity(-1), bound] }
+    : { kind: "tuple", open: closed ? "[" : "(", close: ")", items: [bound, infinity(1)] };
 }

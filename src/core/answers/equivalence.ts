@@ -54,7 +54,26 @@ export function equivalent(a: Analyzed, b: Analyzed, ctx: CompareContext): Verdi
   // A column or row vector written as a matrix equals the same vector written as a tuple.
   if (a.kind === "matrix" && b.kind === "tuple") return vectorEqual(a.rows, b, ctx);
   if (a.kind === "tuple" && b.kind === "matrix") return vectorEqual(b.rows, a, ctx);
-  return { equal: false };
+  return { equal: false, ...undecided(a, b) };
+}
+
+/** Why two shapes that may mean the same were not compared (README "Labels", "Relations"). */
+function undecided(a: Analyzed, b: Analyzed): { reason?: string } {
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (x.kind === "set" && x.assigned && y.kind === "tuple")
+      return { reason: "a list of assignments is compared as a list of values, not as a tuple" };
+    if (
+      x.kind === "relation" &&
+      x.op !== "=" &&
+      x.op !== "\\ne" &&
+      (y.kind === "tuple" || y.kind === "union")
+    )
+      return { reason: "an inequality that is not linear in one variable is not solved into intervals" };
+  }
+  return {};
 }
 
 function vectorEqual(

@@ -187,6 +187,12 @@ function apply(json: unknown[], ctx: EvalContext): Value {
         throw new NotEvaluable("a sequence of values");
       if (head === "Sequence" && args.length > 1) throw new NotEvaluable("a sequence of values");
       return arg(0);
+    case "At": {
+      // `a_{1}`: a subscripted variable, one name.
+      const name = subscripted(json);
+      if (name === null) throw new NotEvaluable("an indexed expression");
+      return symbol(name, ctx);
+    }
     case "GCD":
     case "LCM":
     case "Mod":
@@ -199,6 +205,15 @@ function apply(json: unknown[], ctx: EvalContext): Value {
         head === "Error" ? "LaTeX it could not parse" : `the function ${head.slice(0, 40)}`,
       );
   }
+}
+
+/** The variable name `a_1` of `["At", "a", 1]` (a letter with a number or letter index), or null. */
+export function subscripted(json: unknown[]): string | null {
+  const [head, base, index] = json;
+  if (head !== "At" || json.length !== 3 || typeof base !== "string" || !/^[a-zA-Z]$/.test(base)) return null;
+  if (typeof index === "number" && Number.isInteger(index) && index >= 0) return `${base}_${index}`;
+  if (typeof index === "string" && /^[a-zA-Z]$/.test(index)) return `${base}_${index}`;
+  return null;
 }
 
 function negate(v: Value): Value {

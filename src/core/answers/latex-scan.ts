@@ -126,3 +126,27 @@ function closesAtEnd(text: string, openLen: number, closeLen: number): boolean {
   }
   return depth === 1;
 }
+
+/**
+ * `text` without trailing `.`, `,`, `;` (also escaped: `\\,` is a LaTeX space) and whitespace.
+ * A loop from the end: the regex `/(\\?[.,;])+$/` is quadratic on a long run of dots.
+ */
+export function trimTrailingPunctuation(text: string): string {
+  let end = text.length;
+  for (;;) {
+    while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+    const ch = text[end - 1];
+    if (ch !== "." && ch !== "," && ch !== ";") break;
+    end -= text[end - 2] === "\\" ? 2 : 1;
+  }
+  return text.slice(0, end);
+}
+
+/** `text` without leading and trailing runs of `ch` (a loop: `/ch+$/` backtracks on long runs). */
+export function trimRuns(text: string, ch: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === ch) start++;
+  while (end > start && text[end - 1] === ch) end--;
+  return text.slice(start, end);
+}

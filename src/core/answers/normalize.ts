@@ -1,6 +1,6 @@
 // Rewrites an extracted answer into one surface form (docs/reference/answer-grading.md §2): the
 // rules almost every grader shares, plus thousands separators, units, mixed numbers and bases.
-import { matchBrace, splitTopLevel } from "./latex-scan.js";
+import { matchBrace, splitTopLevel, trimTrailingPunctuation } from "./latex-scan.js";
 
 /**
  * The normalized form of an answer: `\dfrac`→`\frac`, no `\left`/`\right`, spacing, `^\circ`,
@@ -16,6 +16,8 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/\\(displaystyle|textstyle|scriptstyle)(?![a-zA-Z])/g, "");
   s = s.replace(/\\[dtc]frac(?![a-zA-Z])/g, "\\frac");
   s = s.replace(/\\(mbox|textrm|textnormal|textit|textup|textsf)(?![a-zA-Z])/g, "\\text");
+  // `\mathbf{A}` names the matrix A; a bold group keeps its braces.
+  s = s.replace(/\\(mathbf|boldsymbol|bm|textbf|mathit)\s*\{([a-zA-Z]+)\}/g, "$2");
   s = s.replace(/\\(mathbf|boldsymbol|bm|textbf|mathit)\s*\{/g, "{");
   s = s.replace(/\\mathrm\s*\{([a-zA-Z])\}/g, "$1").replace(/\\mathrm(?![a-zA-Z])/g, "\\text");
   s = s.replace(/\\(left|right)\s*\./g, "");
@@ -35,7 +37,13 @@ export function normalizeAnswer(answer: string): string {
   s = s.replace(/\\(emptyset|varnothing)(?![a-zA-Z])|\\\{\s*\\\}/g, "\\{\\}");
   s = s.replace(/\\mathbb\s*\{?R\}?|\\R(?![a-zA-Z])/g, "(-\\infty,\\infty)");
   s = s.replace(/\\infinity|\binfinity\b|\binf\b/g, "\\infty").replace(/\+\s*\\infty/g, "\\infty");
-  s = s.replace(/\\(leq|leqslant)(?![a-zA-Z])/g, "\\le").replace(/\\(geq|geqslant)(?![a-zA-Z])/g, "\\ge");
+  s = s.replace(/<=/g, "\\le ").replace(/>=/g, "\\ge ").replace(/!=/g, "\\ne ");
+  s = s
+    .replace(/\\(leq|leqslant|leqq)(?![a-zA-Z])/g, "\\le")
+    .replace(/\\(geq|geqslant|geqq)(?![a-zA-Z])/g, "\\ge");
+  s = s.replace(/\\[lr]?vert(?![a-zA-Z])|\\mid(?![a-zA-Z])/g, "|");
+  // `a_1b_2`: the parser reads an unbraced subscript as running on (`a_{1b_2}`).
+  s = s.replace(/([a-zA-Z])_([a-zA-Z0-9])/g, "$1_{$2}");
   s = s
     .replace(/\\neq(?![a-zA-Z])/g, "\\ne")
     .replace(/\\lt(?![a-zA-Z])/g, "<")
@@ -50,9 +58,13 @@ export function normalizeAnswer(answer: string): string {
   s = bracedArguments(s);
   s = s.replace(/(^|[^\d])\.(\d)/g, "$10.$2");
   s = s.replace(/(\d)\.0+(?!\d)/g, "$1").replace(/(\d\.\d*?[1-9])0+(?!\d)/g, "$1");
-  s = s.replace(/(\\?[.,;])+$/, "").trim();
+  s = trimTrailingPunctuation(s).trim();
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
   s = s.replace(/^(\d+)_\{?(\d+)\}?$/, "$1");
+  // `2 1/3` is a mixed number (7/3), not 21/3: read before the spaces go.
+  s = s.replace(/^(-?)(\d+) (\d+)\/(\d+)$/, (all, sign: string, whole: string, a: string, b: string) =>
+    Number(a) < Number(b) ? `${sign}${whole}\\frac{${a}}{${b}}` : all,
+  );
   s = s.replace(
     /^(-?)(\d+) ?\\frac\{(\d+)\}\{(\d+)\}$/,
     (_, sign: string, whole: string, a: string, b: string) =>
@@ -104,6 +116,10 @@ const UNICODE: [RegExp, string][] = [
   [/°/g, ""],
   [/∪/g, "\\cup "],
   [/±/g, "\\pm "],
+  [/∈/g, "\\in "],
+  [/∅/g, "\\emptyset "],
+  [/≈/g, "\\approx "],
+  [/ℝ/g, "\\mathbb{R}"],
 ];
 
 function replaceUnicode(s: string): string {
@@ -124,7 +140,19 @@ function dropUnits(s: string): string {
   s = s.replace(/\\text\s*\{([^{}]*)\}/g, "$1");
   const words = /^(.*[\d})])((?:\s+[a-zA-Z]{2,}\.?)+)\s*(\^\s*\{?\d\}?)?$/.exec(s);
   if (words && !/\b(and|or)\b/.test(words[2]!)) s = words[1]!;
+  // A unit glued to the number (`12days`, `5cm^2`); `2ab` and `3sinx` are products, not units.
+  const glued = /^(-?[\d.]*\d)([a-z]{2,})\.?\s*(\^\s*\{?\d\}?)?$/.exec(s);
+  if (glued && isUnit(glued[2]!)) s = glued[1]!;
   return s.trim();
+}
+
+const UNITS = new Set(
+  "cm mm km kg mg ml ft yd mi mph kph hr hrs min mins sec secs lb lbs oz deg rad sq".split(" "),
+);
+const FUNCTION_PREFIX = /^(sin|cos|tan|cot|sec|csc|log|ln|exp|arc|sqrt|pi)/;
+
+function isUnit(word: string): boolean {
+  return UNITS.has(word) || (word.length >= 4 && !FUNCTION_PREFIX.test(word));
 }
 
 /** `\frac12`→`\frac{1}{2}`, `\frac9{19}`, `\frac{270}7`, `\sqrt3`→`\sqrt{3}`: every argument braced. */

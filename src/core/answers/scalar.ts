@@ -2,7 +2,14 @@
 // values at fixed probe points otherwise, and the rules for comparing two of them.
 import { casEqual, parseLatex } from "./cas.js";
 import { close, complex, isFiniteComplex, type Complex } from "./complex.js";
-import { evaluate, isVariableName, NotEvaluable, type EvalContext, type Value } from "./evaluate.js";
+import {
+  evaluate,
+  isVariableName,
+  NotEvaluable,
+  subscripted,
+  type EvalContext,
+  type Value,
+} from "./evaluate.js";
 import type { Budget } from "./limits.js";
 import * as Q from "./rational.js";
 
@@ -83,6 +90,11 @@ function collectVariables(json: unknown, into: Set<string>): Set<string> {
   if (typeof json === "string") {
     if (isVariableName(json)) into.add(json);
   } else if (Array.isArray(json)) {
+    const name = subscripted(json);
+    if (name !== null) {
+      into.add(name);
+      return into;
+    }
     // The head names a function, not a variable.
     for (let i = 1; i < json.length; i++) collectVariables(json[i], into);
   }
@@ -98,6 +110,24 @@ function probeValue(name: string, probe: number): number {
   if (probe < POSITIVE) return magnitude;
   const negative = probe === POSITIVE || ((h >>> (probe * 3)) & 1) === 1;
   return negative ? -magnitude : magnitude;
+}
+
+/**
+ * Where a difference linear in its one variable (`-x+3`, `2x-6`) is zero, and its slope:
+ * `a·v + b` fitted at two probes and checked at every other. Null when it is not such.
+ */
+export function linearRoot(s: Scalar): { root: number; slope: number } | null {
+  const [name] = s.variables;
+  if (s.variables.length !== 1 || !name || s.probes?.length !== PROBES) return null;
+  const points = s.probes.map((p, i) => ({ v: probeValue(name, i), f: p }));
+  if (points.some((p) => !isFiniteComplex(p.f) || Math.abs(p.f.im) > 1e-12)) return null;
+  const [p0, p1] = points as [{ v: number; f: Complex }, { v: number; f: Complex }];
+  const slope = (p1.f.re - p0.f.re) / (p1.v - p0.v);
+  const intercept = p0.f.re - slope * p0.v;
+  const scale = Math.max(1, ...points.map((p) => Math.abs(p.f.re)));
+  if (!Number.isFinite(slope) || Math.abs(slope) < 1e-9 * scale) return null;
+  if (points.some((p) => Math.abs(p.f.re - (slope * p.v + intercept)) > 1e-9 * scale)) return null;
+  return { root: -intercept / slope, slope };
 }
 
 export type Verdict = { equal: boolean; reason?: string };
