@@ -5,10 +5,10 @@ import {
   AGGREGATIONS,
   ANSWER_SELECTIONS,
   DEFAULT_SEARCH_CONFIG,
-  STRATEGY_IDS,
+  SearchError,
+  strategies,
   VERIFIER_KINDS,
   type SearchConfig,
-  type StrategyId,
   type VerifierKind,
 } from "./core/index.js";
 import type { PolicyApiStyle, PolicyEndpointConfig, VerifierEndpointConfig } from "./endpoints/index.js";
@@ -21,16 +21,6 @@ const VERIFIER_DESCRIPTIONS: Record<VerifierKind, string> = {
   "llm-judge": "Any chat model asked whether each step is correct: P(yes).",
   http: "A custom HTTP scorer: problem and steps in, one score per step out.",
   none: "No verifier: greedy and majority vote only.",
-};
-
-/** What each strategy does, in the words the settings UI and the panel's picker show. */
-export const STRATEGY_DESCRIPTIONS: Record<StrategyId, string> = {
-  auto: "Choose per problem from the policy's size, the verifier and a quick difficulty probe (compute-optimal).",
-  greedy: "One solution at temperature 0.",
-  majority: "`n` solutions; the most frequent answer wins (self-consistency). Needs no verifier.",
-  "best-of-n": "`n` solutions, each scored step by step; the answer by the answer-selection rule.",
-  beam: "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",
-  dvts: "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
 };
 
 export const API_STYLES = [
@@ -218,8 +208,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "string",
     default: DEFAULT_SEARCH_CONFIG.strategy,
-    enum: STRATEGY_IDS,
-    enumDescriptions: STRATEGY_IDS.map((id) => STRATEGY_DESCRIPTIONS[id]),
+    enum: strategies().map((s) => s.id),
+    enumDescriptions: strategies().map((s) => s.description),
     scope: "window",
     description: "Default search strategy (the panel can change it per run).",
   },
@@ -443,9 +433,10 @@ export interface Settings {
 }
 
 /** A setting that could not be used, by its full name, and why. */
-export class SettingsError extends Error {
+export class SettingsError extends SearchError {
   constructor(readonly problems: { key: string; message: string }[]) {
     super(
+      "invalid-config",
       `Invalid settings: ${problems.map((p) => `${SETTINGS_SECTION}.${p.key} ${p.message}`).join("; ")}.`,
     );
     this.name = "SettingsError";

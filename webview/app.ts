@@ -3,13 +3,13 @@
 // and redraws at most once per animation frame however many events arrive.
 import { applyEvent, failedPaths } from "../src/core/run-view.js";
 import type { RunView, SearchEvent, StrategyId } from "../src/core/index.js";
-import { STRATEGY_IDS } from "../src/core/types.js";
+import { findStrategy, strategies } from "../src/core/strategies/index.js";
 import {
   checkOptions,
   currentAnswer,
   isToWebviewMessage,
   OPTION_LIMITS,
-  STRATEGY_NAMES,
+  strategyName,
   strategyLabel,
   toHost,
   type PanelError,
@@ -21,12 +21,17 @@ import { renderDetail } from "./detail-view.js";
 import { costLine } from "./format.js";
 import { renderAnswer, renderRichText } from "./rich-text.js";
 import { layoutFor, SearchView } from "./search-view.js";
+
+/** "A, B and C". */
+const listLabels = (items: readonly { label: string }[]): string =>
+  items
+    .map((i) => i.label)
+    .join(", ")
+    .replace(/, ([^,]*)$/, " and $1");
 import { renderTally } from "./tally-view.js";
 import type { HostApi, PersistedState } from "./vscode-api.js";
 
 export type Schedule = (fn: () => void) => void;
-
-const VERIFIER_STRATEGIES: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
 
 const ACTION_LABELS: Record<NonNullable<PanelError["action"]>, string> = {
   testConnection: "Test Connection",
@@ -252,7 +257,7 @@ export class App {
     if (view?.decision) {
       const dcs = view.decision;
       notes.push(
-        `Auto chose ${STRATEGY_NAMES[dcs.method]} for ${dcs.bucket === "easy" ? "an" : "a"} ${dcs.bucket} problem (${dcs.policyClass} policy, ${dcs.verifierClass} verifier; probe agreement ${dcs.probe.agreement.toFixed(2)}, ${dcs.source} table).`,
+        `Auto chose ${strategyName(dcs.method)} for ${dcs.bucket === "easy" ? "an" : "a"} ${dcs.bucket} problem (${dcs.policyClass} policy, ${dcs.verifierClass} verifier; probe agreement ${dcs.probe.agreement.toFixed(2)}, ${dcs.source} table).`,
       );
     }
     if (view?.earlyStop)
@@ -300,7 +305,7 @@ export class App {
     );
     // verifier-less strategies
     for (const opt of ui.strategyOptions) {
-      const needs = VERIFIER_STRATEGIES.includes(opt.value as StrategyId);
+      const needs = findStrategy(opt.value)?.needsVerifier ?? false;
       opt.toggleAttribute("disabled", needs && !this.hasVerifier);
     }
     ui.verifierNote.hidden = this.hasVerifier;
@@ -347,12 +352,12 @@ export class App {
     this.syncFormState();
   }
 
-  /** Greedy takes no budget; only tree searches use a beam width. */
+  /** Greedy takes no budget; only tree searches (and Auto, for them) use a beam width. */
   private syncFormState(): void {
-    const s = this.ui.strategy.value;
-    this.ui.n.disabled = s === "greedy";
-    this.ui.beamWidth.disabled = !(s === "beam" || s === "dvts" || s === "auto");
-    this.ui.temperature.disabled = s === "greedy";
+    const s = findStrategy(this.ui.strategy.value);
+    this.ui.n.disabled = !(s?.usesBudget ?? true);
+    this.ui.beamWidth.disabled = !(s?.usesBeamWidth ?? false);
+    this.ui.temperature.disabled = !(s?.usesBudget ?? true);
   }
 
   private solve(): void {
@@ -361,7 +366,7 @@ export class App {
     const problems = [
       problem ? null : "Type a problem to solve.",
       checkOptions(options),
-      (options.strategy === "beam" || options.strategy === "dvts") && options.n % options.beamWidth !== 0
+      findStrategy(options.strategy)?.layout === "tree" && options.n % options.beamWidth !== 0
         ? `n (${options.n}) must be a multiple of the beam width (${options.beamWidth}).`
         : null,
     ].filter((p): p is string => p !== null);
@@ -476,9 +481,10 @@ export class App {
     const strategy = el("vscode-single-select", { testid: "strategy" }) as FormField;
     strategy.setAttribute("aria-label", "Strategy");
     strategy.id = "field-strategy";
-    const strategyOptions = STRATEGY_IDS.map((id) => {
-      const o = el("vscode-option", { text: STRATEGY_NAMES[id] }) as HTMLElement & { value: string };
+    const strategyOptions = strategies().map(({ id, label, description }) => {
+      const o = el("vscode-option", { text: label }) as HTMLElement & { value: string };
       o.setAttribute("value", id);
+      o.setAttribute("description", description);
       o.value = id;
       strategy.appendChild(o);
       return o;
@@ -499,7 +505,7 @@ export class App {
     formError.hidden = true;
     const verifierNote = el("p", {
       className: "muted",
-      text: "No verifier is configured: best-of-N, beam search and DVTS need one (setting ttsReasoner.verifier.kind).",
+      text: `No verifier is configured: ${listLabels(strategies().filter((s) => s.needsVerifier))} need one (setting ttsReasoner.verifier.kind).`,
     });
     const form = el(
       "section",

@@ -4,7 +4,7 @@
 // search.strategyTable setting. The runs are kept (resumable) next to the table.
 import { setMaxListeners } from "node:events";
 import type { Command } from "commander";
-import { DEFAULT_SEARCH_CONFIG, type StrategyId } from "../core/index.js";
+import { DEFAULT_SEARCH_CONFIG, findStrategy, type StrategyId } from "../core/index.js";
 import { writeStrategyTable } from "../strategy-table.js";
 import { calibrationMarkdown, calibrationTable } from "./auto-analysis.js";
 import { parseBudgets, parseSeeds, parseStrategies } from "./bench/command.js";
@@ -24,8 +24,6 @@ interface CalibrateFlags extends Record<string, unknown> {
   limit?: number;
   concurrency: number;
 }
-
-const NEEDS_VERIFIER: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
 
 export function registerCalibrate(program: Command): void {
   const cmd = program
@@ -54,7 +52,7 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   const { n: _budgets, ...settingFlags } = opts;
   const run = runSettings(settingsFromOptions(settingFlags));
   const methods = parseStrategies(opts.methods).filter((m): m is Exclude<StrategyId, "auto"> => m !== "auto");
-  const usable = run.verifier ? methods : methods.filter((m) => !NEEDS_VERIFIER.includes(m));
+  const usable = run.verifier ? methods : methods.filter((m) => !findStrategy(m)?.needsVerifier);
   if (usable.length < methods.length)
     process.stderr.write(
       `No verifier is configured: calibrating ${usable.join(", ") || "nothing"} only (set --verifier to compare PRM methods).\n`,

@@ -151,7 +151,7 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
     process.stderr.write(`${safeText(failed)}\n`);
     // The first failure in full, unless the error already quotes it: with --quiet (or cut
     // lines elsewhere) it is the only place that says what the server answered.
-    const first = firstFailure(warnings);
+    const first = firstFailure(result);
     if (first && !failed.includes(first)) process.stderr.write(`First failure: ${safeText(first)}\n`);
   }
   if (flags.trace) process.stderr.write(`Trace written to ${flags.trace}\n`);
@@ -159,11 +159,8 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
   return result.error || result.answer === null ? 1 : 0;
 }
 
-/** The message of the first failed call (policy or verifier), without the wrapper's words. */
-function firstFailure(warnings: ReadonlySet<string>): string | null {
-  for (const w of warnings) {
-    const m = /^A (?:policy|verifier) call failed: ([\s\S]*)$/.exec(w);
-    if (m) return m[1]!.replace(/\.$/, "");
-  }
-  return null;
+/** The message of the first failed call of the role the error is about, without its full stop. */
+function firstFailure(result: SearchResult): string | null {
+  const cause = result.failures?.find((f) => f.role === result.errorRole) ?? result.failures?.[0];
+  return cause ? cause.message.replace(/\.$/, "") : null;
 }

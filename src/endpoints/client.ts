@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
-import type { Usage } from "../core/index.js";
+import { AbortedError, type Usage } from "../core/index.js";
 import {
   EndpointError,
   hintForStatus,
@@ -12,7 +12,7 @@ import {
   closeIdleSockets,
   DEFAULT_TIMEOUTS,
   keepAliveAgents,
-  RequestAbortedError,
+  requestAborted,
   send,
   TransportError,
   type HttpResponse,
@@ -319,7 +319,7 @@ export class EndpointClient {
         this.emit(payload, url, res.status, started, attempt, undefined, usage);
         return { value, retries: attempt, url: displayUrl(url) };
       } catch (e) {
-        const aborted = e instanceof RequestAbortedError || options.signal?.aborted === true;
+        const aborted = e instanceof AbortedError || options.signal?.aborted === true;
         const known = aborted ? null : this.asEndpointError(e, url);
         if (replica) this.pool.release(replica, known ? failureOutcome(known) : "neutral");
         this.emit(
@@ -330,7 +330,7 @@ export class EndpointClient {
           attempt,
           aborted ? "cancelled" : shortReason(known, e),
         );
-        if (aborted) throw e instanceof RequestAbortedError ? e : new RequestAbortedError();
+        if (aborted) throw e instanceof AbortedError ? e : requestAborted();
         if (!known) throw e;
         error = known;
       }
@@ -486,10 +486,10 @@ export function retryDelay(attempt: number, retryAfter?: number): number {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RequestAbortedError());
+    if (signal?.aborted) return reject(requestAborted());
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new RequestAbortedError());
+      reject(requestAborted());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

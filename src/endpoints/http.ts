@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { AbortedError } from "../core/errors.js";
 import type { TransportFailure } from "./errors.js";
 
 /** Connect, first-token and idle limits of one HTTP exchange, in ms. */
@@ -26,12 +27,7 @@ export class TransportError extends Error {
 }
 
 /** Thrown when the caller's AbortSignal fires; the request's socket is destroyed. */
-export class RequestAbortedError extends Error {
-  constructor() {
-    super("The request was cancelled.");
-    this.name = "AbortError";
-  }
-}
+export const requestAborted = (): AbortedError => new AbortedError("The request was cancelled.");
 
 export interface HttpCall {
   url: string;
@@ -78,7 +74,7 @@ export function closeIdleSockets(agents: Agents): void {
  */
 export function send(call: HttpCall): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
-    if (call.signal?.aborted) return reject(new RequestAbortedError());
+    if (call.signal?.aborted) return reject(requestAborted());
     const url = new URL(call.url);
     const secure = url.protocol === "https:";
     const headers: Record<string, string> = { ...call.headers };
@@ -120,7 +116,7 @@ export function send(call: HttpCall): Promise<HttpResponse> {
       }
       wake?.();
     };
-    const onAbort = (): void => fail(new RequestAbortedError());
+    const onAbort = (): void => fail(requestAborted());
     call.signal?.addEventListener("abort", onAbort, { once: true });
 
     const timeout = (kind: TransportFailure, ms: number): NodeJS.Timeout =>
@@ -171,7 +167,7 @@ export function send(call: HttpCall): Promise<HttpResponse> {
           }
         } finally {
           // A reader that stops early must not leave the socket open behind it.
-          if (!ended && !failure) fail(new RequestAbortedError());
+          if (!ended && !failure) fail(requestAborted());
         }
       }
       settled = true;
@@ -191,7 +187,7 @@ export function send(call: HttpCall): Promise<HttpResponse> {
 }
 
 function transportError(e: Error): Error {
-  if (e instanceof TransportError || e instanceof RequestAbortedError) return e;
+  if (e instanceof TransportError || e instanceof AbortedError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? "";
   const kind: TransportFailure =
     code === "ECONNREFUSED"

@@ -1,7 +1,7 @@
 // The commands, each a factory over the shared context (rust-analyzer's pattern), so every one
 // has defined behaviour whatever state the extension is in.
 import * as vscode from "vscode";
-import { aggregateScores, parseTrace, serializeTrace } from "../core/index.js";
+import { aggregateScores, isAbort, parseTrace, serializeTrace } from "../core/index.js";
 import type { CommandId } from "./command-ids.js";
 import type { Ctx } from "./context.js";
 import { checkConnection, connectVerifier } from "./endpoint-bridge.js";
@@ -111,7 +111,7 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
         `Scored ${steps.length} steps with ${verifier.kind}:${verifier.model}: ${result.scores.map((s) => s.toFixed(3)).join(", ")}`,
       );
     } catch (e) {
-      if (e instanceof Error && e.name === "AbortError") return;
+      if (isAbort(e)) return;
       void ctx.showFailure(failureOf(e));
     }
   },

@@ -1,7 +1,7 @@
 // `tts-reasoner bench`: every strategy × budget × seed on a problem set, graded, resumable.
 import { setMaxListeners } from "node:events";
 import type { Command } from "commander";
-import { STRATEGY_IDS, type StrategyId } from "../../core/index.js";
+import { findStrategy, strategyIds, type StrategyId } from "../../core/index.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "../config.js";
 import { connect, mathGrading } from "../connect.js";
 import { readProblems } from "./data.js";
@@ -31,9 +31,9 @@ export function parseBudgets(raw: string): number[] {
 
 export function parseStrategies(raw: string): StrategyId[] {
   return parseList(raw, "--strategies", (s) => {
-    if (!(STRATEGY_IDS as readonly string[]).includes(s))
-      throw new Error(`--strategies: "${s}" is not a strategy; use ${STRATEGY_IDS.join(", ")}.`);
-    return s as StrategyId;
+    if (!findStrategy(s))
+      throw new Error(`--strategies: "${s}" is not a strategy; use ${strategyIds().join(", ")}.`);
+    return s;
   });
 }
 

@@ -2,6 +2,7 @@
 // it in the results store as soon as it finishes. Finished runs already in the store are skipped.
 import {
   emptyCost,
+  findStrategy,
   resolveSearchConfig,
   runSearch,
   type AnswerKey,
@@ -88,8 +89,6 @@ export interface BenchOutcome extends BenchProgress {
   aborted: boolean;
 }
 
-const NEEDS_VERIFIER: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
-
 /** Rejects a grid that cannot run, before any request is made, saying which cell and why. */
 export function checkGrid(
   strategies: readonly StrategyId[],
@@ -100,7 +99,7 @@ export function checkGrid(
   if (!strategies.length) throw new Error("No strategies to run: pass --strategies, e.g. majority,beam.");
   if (!budgets.length) throw new Error("No budgets to run: pass --n, e.g. 4,16,64.");
   for (const strategy of strategies) {
-    if (NEEDS_VERIFIER.includes(strategy) && !hasVerifier)
+    if (findStrategy(strategy)?.needsVerifier && !hasVerifier)
       throw new Error(
         `Strategy ${strategy} needs a verifier (PRM), and none is configured: set --verifier (kind), ` +
           `--verifier-model and, if not the policy's server, --verifier-url (or TTS_REASONER_VERIFIER_*), or use majority.`,

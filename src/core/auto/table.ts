@@ -1,20 +1,7 @@
+import { METHODS as REGISTRY } from "../strategies/registry.js";
 import type { VerifierKind } from "../verifier.js";
-import type { Aggregation, AnswerSelection, StrategyId } from "../types.js";
 import { DIFFICULTY_BUCKETS, type DifficultyBucket } from "./difficulty.js";
-
-/** Policy size classes of Liu et al. 2025: ≤ 3B small, 7B–32B medium, ≥ 72B large. */
-export type PolicyClass = "small" | "medium" | "large";
-/** `strong`: classifier PRMs (Qwen2.5-Math-PRM, Skywork); `weak`: Math-Shepherd / RLHFlow style. */
-export type VerifierClass = "strong" | "weak" | "judge" | "none";
-
-export type FixedStrategyId = Exclude<StrategyId, "auto">;
-
-export interface StrategyPlan {
-  method: FixedStrategyId;
-  beamWidth: number;
-  aggregation: Aggregation;
-  selection: AnswerSelection;
-}
+import type { CalibratedTable, FixedStrategyId, PolicyClass, StrategyPlan, VerifierClass } from "./plan.js";
 
 export function policyClassOf(params: number | null): PolicyClass {
   if (params === null) return "medium";
@@ -73,16 +60,7 @@ export function builtInPlan(
   }
 }
 
-/** A table written by `calibrate` for one policy/verifier pair: a plan per difficulty bucket. */
-export interface CalibratedTable {
-  version: 1;
-  policy: string;
-  verifier: string;
-  createdAt?: string;
-  plans: Partial<Record<DifficultyBucket, StrategyPlan & { accuracy?: number; budgets?: number[] }>>;
-}
-
-const METHODS: readonly FixedStrategyId[] = ["greedy", "majority", "best-of-n", "beam", "dvts"];
+const METHODS = (): string[] => REGISTRY.map((m) => m.id);
 
 /** Validates a parsed table file, naming what is wrong. */
 export function parseCalibratedTable(value: unknown): CalibratedTable {
@@ -94,9 +72,9 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
   for (const [bucket, p] of Object.entries(v.plans)) {
     if (!DIFFICULTY_BUCKETS.includes(bucket as DifficultyBucket))
       throw new Error(`Strategy table: unknown difficulty bucket "${bucket}".`);
-    if (!p || !METHODS.includes(p.method) || !(p.beamWidth >= 1))
+    if (!p || !METHODS().includes(p.method) || !(p.beamWidth >= 1))
       throw new Error(
-        `Strategy table: the plan for "${bucket}" needs a method (${METHODS.join(", ")}) and beamWidth ≥ 1.`,
+        `Strategy table: the plan for "${bucket}" needs a method (${METHODS().join(", ")}) and beamWidth ≥ 1.`,
       );
   }
   return v as CalibratedTable;
@@ -136,7 +114,7 @@ export function lookupPlan(
         policyClass,
         verifierClass,
       };
-  const needsVerifier = choice.plan.method !== "majority" && choice.plan.method !== "greedy";
+  const needsVerifier = REGISTRY.find((m) => m.id === choice.plan.method)?.needsVerifier ?? true;
   if (verifierClass === "none" && needsVerifier)
     choice = { ...choice, plan: plan("majority"), source: "built-in" };
   return choice;

@@ -1,12 +1,13 @@
 import { estimateDifficulty, probeSize } from "../auto/difficulty.js";
 import { voteIsSettled } from "../auto/early-stop.js";
 import { lookupPlan, policyClassOf, verifierClassOf } from "../auto/table.js";
-import type { SearchContext } from "../run.js";
 import { tallyAnswers } from "../select.js";
 import type { AnswerSelection, Candidate } from "../types.js";
-import { beam } from "./beam.js";
-import { dvts } from "./dvts.js";
+import { beam, beamStrategy } from "./beam.js";
+import { dvts, dvtsStrategy } from "./dvts.js";
+import type { AutoContext, SearchContext, StrategyDescriptor } from "./context.js";
 import { greedy } from "./greedy.js";
+import { requireCapabilities } from "./require.js";
 
 /**
  * Compute-optimal Auto (Liu et al. 2025; Snell et al. 2024): a few whole solutions probe the
@@ -14,7 +15,7 @@ import { greedy } from "./greedy.js";
  * of the budget goes to that method. Probe samples count against the budget and stay in the
  * vote. Sampling methods stop early once the vote is settled.
  */
-export async function auto(ctx: SearchContext): Promise<void> {
+export async function auto(ctx: AutoContext): Promise<void> {
   const { n } = ctx.config;
   const k = Math.min(n, probeSize(n));
   const probe = await sampleSolutions(ctx, k);
@@ -65,6 +66,7 @@ export async function auto(ctx: SearchContext): Promise<void> {
         ...ctx,
         config: { ...ctx.config, strategy: plan.method, n: searched, beamWidth: m },
       };
+      requireCapabilities(sub, plan.method === "beam" ? beamStrategy : dvtsStrategy);
       await Promise.all([
         plan.method === "beam" ? beam(sub) : dvts(sub),
         rest > searched ? sampleSolutions(ctx, rest - searched) : undefined,
@@ -85,7 +87,7 @@ async function sampleSolutions(ctx: SearchContext, k: number): Promise<Candidate
  * (a weighted vote can follow a different leader than the raw count).
  */
 async function sampleUntilSettled(
-  ctx: SearchContext,
+  ctx: AutoContext,
   probe: Candidate[],
   rest: number,
   batch: number,
@@ -113,3 +115,16 @@ function votes(candidates: readonly Candidate[]): number[] {
   for (const c of candidates) if (c.group !== null) byGroup.set(c.group, (byGroup.get(c.group) ?? 0) + 1);
   return [...byGroup.values()];
 }
+
+export const autoStrategy: StrategyDescriptor = {
+  id: "auto",
+  run: (ctx, hooks) => auto({ ...ctx, ...hooks }),
+  label: "Auto",
+  description:
+    "Choose per problem from the policy's size, the verifier and a quick difficulty probe (compute-optimal).",
+  needsVerifier: false,
+  needsContinuation: false,
+  usesBeamWidth: true,
+  usesBudget: true,
+  layout: "list",
+};

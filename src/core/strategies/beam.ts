@@ -1,6 +1,5 @@
-import type { SearchContext } from "../run.js";
+import type { SearchContext, StrategyDescriptor } from "./context.js";
 import type { PathNode } from "../types.js";
-import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
  * Step-level beam search (Snell et al. 2024; search-and-learn `beam_search`).
@@ -15,8 +14,6 @@ import { requireContinuation, requireVerifier } from "./require.js";
  * `finishedBeamsShrink` (OpenR / compute-optimal-tts): see `shrinkingBeam`.
  */
 export async function beam(ctx: SearchContext): Promise<void> {
-  requireVerifier(ctx, "beam");
-  requireContinuation(ctx, "beam");
   if (ctx.config.finishedBeamsShrink) return shrinkingBeam(ctx);
   const { n, beamWidth, maxSteps, dedupe } = ctx.config;
   const slots = n / beamWidth;
@@ -92,3 +89,16 @@ function rank(ctx: SearchContext, live: PathNode[], dedupe: boolean): PathNode[]
     return true;
   });
 }
+
+export const beamStrategy: StrategyDescriptor = {
+  id: "beam",
+  run: beam,
+  label: "Beam search",
+  description:
+    "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",
+  needsVerifier: true,
+  needsContinuation: true,
+  usesBeamWidth: true,
+  usesBudget: true,
+  layout: "tree",
+};

@@ -1,6 +1,5 @@
-import type { SearchContext } from "../run.js";
+import type { SearchContext, StrategyDescriptor } from "./context.js";
 import type { PathNode } from "../types.js";
-import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
  * Diverse verifier tree search (search-and-learn `_dvts`): n/M independent subtrees. Each round,
@@ -10,8 +9,6 @@ import { requireContinuation, requireVerifier } from "./require.js";
  * run returns n candidates grouped by subtree.
  */
 export async function dvts(ctx: SearchContext): Promise<void> {
-  requireVerifier(ctx, "dvts");
-  requireContinuation(ctx, "dvts");
   const { n, beamWidth: m, maxSteps } = ctx.config;
   const subtrees = Array.from({ length: n / m }, (_, i) => grow(ctx, i, m, maxSteps));
   await Promise.all(subtrees);
@@ -37,3 +34,16 @@ async function grow(ctx: SearchContext, subtree: number, m: number, maxSteps: nu
     head = best;
   }
 }
+
+export const dvtsStrategy: StrategyDescriptor = {
+  id: "dvts",
+  run: dvts,
+  label: "DVTS",
+  description:
+    "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
+  needsVerifier: true,
+  needsContinuation: true,
+  usesBeamWidth: true,
+  usesBudget: true,
+  layout: "tree",
+};

@@ -39,6 +39,16 @@ test("a run that failed says why, with the first endpoint failure it warned of",
     cost: view.cost,
     aborted: false,
     error: "The search produced no finished solution: every policy call failed (see the warnings).",
+    errorCode: "no-solution",
+    errorRole: "policy",
+    failures: [
+      {
+        role: "policy",
+        code: "endpoint",
+        message: "The policy endpoint (http://localhost:1/v1) refused the connection.",
+        paths: 4,
+      },
+    ],
   };
   const f = runFailureOf(view);
   assert.ok(f);
