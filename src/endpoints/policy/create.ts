@@ -40,11 +40,11 @@ const MAX_N: Record<ServerFlavour, number> = {
 };
 
 /**
- * How many samples one llama-server chat request may ask for: `n` works up to the `--parallel`
- * slots on builds since PR #17775 (docs/reference/serving-apis.md §1, §4), and `GET /props` gives that number as
- * `total_slots` (llama.cpp server README). Older builds answer n > 1 with a 400 "Only one
- * completion choice is allowed"; the chat route then drops to one sample per request. 1 when
- * /props cannot be read.
+ * How many samples one llama-server request may ask for: chat `n` and `/completion` `n_cmpl`
+ * work up to the `--parallel` slots on builds since PR #17775 (docs/reference/serving-apis.md
+ * §1, §4; docs/reference/llamacpp-real.md), and `GET /props` gives that number as `total_slots`.
+ * A build that refuses it says how many it allows (`samplesAllowed`); the route then asks for
+ * that many. 1 when /props cannot be read.
  */
 async function llamacppSlots(client: EndpointClient, root: string): Promise<number> {
   try {
@@ -146,7 +146,11 @@ export async function buildPolicy(
       if (flavour === "llamacpp")
         return make(
           "completions-template",
-          new LlamaCppRoute(client, configured ?? new ServerTemplateRenderer(client, cfg.systemPrompt)),
+          new LlamaCppRoute(
+            client,
+            configured ?? new ServerTemplateRenderer(client, cfg.systemPrompt),
+            await llamacppSlots(client, server.root),
+          ),
           "set in the settings",
         );
       if (flavour === "ollama") {
@@ -192,7 +196,7 @@ export async function buildPolicy(
         if (configured)
           return make(
             "completions-template",
-            new LlamaCppRoute(client, configured),
+            new LlamaCppRoute(client, configured, await llamacppSlots(client, server.root)),
             "llama.cpp /completion tells step ends apart",
           );
         const renderer = new ServerTemplateRenderer(client, cfg.systemPrompt);
@@ -200,7 +204,7 @@ export async function buildPolicy(
           await renderer.open({ text: "1 + 1" });
           return make(
             "completions-template",
-            new LlamaCppRoute(client, renderer),
+            new LlamaCppRoute(client, renderer, await llamacppSlots(client, server.root)),
             "llama.cpp /completion tells step ends apart, on the server's own template",
           );
         } catch (e) {

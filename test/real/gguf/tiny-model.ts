@@ -124,8 +124,8 @@ export interface TinyModel {
 
 export function tinyModel(seed = 14): TinyModel {
   const merges = learnMerges(N_VOCAB - 256 - SPECIALS.length);
-  const tokens = [...B2U, ...merges.map(([a, b]) => a + b), ...SPECIALS];
-  const types = tokens.map((_, i) => (i >= 256 + merges.length ? 3 : 1));
+  const tokens = [...B2U, ...merges.map((m) => m.join("")), ...SPECIALS];
+  const types: number[] = tokens.map((_, i) => (i >= 256 + merges.length ? 3 : 1));
   while (tokens.length % 8 || tokens.length < N_VOCAB) {
     tokens.push(`[PAD${tokens.length}]`);
     types.push(5);
@@ -138,7 +138,6 @@ export function tinyModel(seed = 14): TinyModel {
   });
 
   // Token classes (what the next token depends on) and output groups.
-  const NL = id("Ċ");
   const NLNL = id("ĊĊ");
   const EOS = id("<|im_end|>");
   const starters = STARTERS.map((s) => id(encode(s).join("")));
@@ -161,8 +160,8 @@ export function tinyModel(seed = 14): TinyModel {
         ? "digit"
         : starters.includes(i)
           ? "starter"
-          : i === NL || types[i] !== 1
-            ? "prompt"
+          : !wordy(i) && !labels.includes(i)
+            ? "prompt" // "\n", specials, punctuation, other bytes (the end of " ки")
             : i % 2 === 0
               ? "a"
               : "b";
