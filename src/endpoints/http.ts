@@ -146,7 +146,7 @@ export function send(call: HttpCall): Promise<HttpResponse> {
         if (!finished) timers.first = timeout("first-token-timeout", call.timeouts.firstTokenMs);
       });
       req.on("error", (e) => {
-        if (self !== req) return;
+        if (finished || self !== req) return;
         // A pooled keep-alive socket the server had already closed (llama-server closes after
         // every stream although it says Keep-Alive): nothing reached the server, so the request
         // goes again at once on another socket; it is not a failure or a retry of the call.

@@ -201,7 +201,7 @@ export async function buildPolicy(
           );
         const renderer = new ServerTemplateRenderer(client, cfg.systemPrompt);
         try {
-          await renderer.open({ text: "1 + 1" });
+          await renderer.learn({ text: "1 + 1" });
           return make(
             "completions-template",
             new LlamaCppRoute(client, renderer, await llamacppSlots(client, server.root)),
