@@ -1,4 +1,4 @@
-import type { ServerFlavour } from "../adapters/models.js";
+import { servedEntry, type ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
 import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
@@ -8,6 +8,7 @@ import type { Timeouts } from "../http.js";
 import { RoutePolicy, type PolicyRoute } from "./base.js";
 import { ChatRoute } from "./chat-route.js";
 import { CompletionsRoute } from "./completions-route.js";
+import { llamacppFacts, type LlamacppFacts } from "./llamacpp-probe.js";
 import { LlamaCppRoute } from "./llamacpp-route.js";
 import { OllamaRawRoute } from "./ollama-route.js";
 import { ServerTemplateRenderer, TemplateRenderer, type PromptRenderer } from "./renderer.js";
@@ -39,24 +40,6 @@ const MAX_N: Record<ServerFlavour, number> = {
   unknown: 1,
 };
 
-/**
- * How many samples one llama-server request may ask for: chat `n` and `/completion` `n_cmpl`
- * work up to the `--parallel` slots on builds since PR #17775 (docs/reference/serving-apis.md
- * §1, §4; docs/reference/llamacpp-real.md), and `GET /props` gives that number as `total_slots`.
- * A build that refuses it says how many it allows (`samplesAllowed`); the route then asks for
- * that many. 1 when /props cannot be read.
- */
-async function llamacppSlots(client: EndpointClient, root: string): Promise<number> {
-  try {
-    const props = (await client.json("/props", undefined, { root, maxRetries: 1 })).value;
-    const slots = isObject(props) ? props.total_slots : undefined;
-    return typeof slots === "number" && Number.isInteger(slots) && slots > 1 ? Math.min(slots, 16) : 1;
-  } catch (e) {
-    if (e instanceof EndpointError && !e.transport) return 1;
-    throw e;
-  }
-}
-
 /** A policy over HTTP, with what was found out while building it. */
 export class EndpointPolicy extends RoutePolicy {
   constructor(
@@ -67,9 +50,15 @@ export class EndpointPolicy extends RoutePolicy {
     readonly style: ResolvedApiStyle,
     /** Why this style, in words (auto detection). */
     readonly reason: string,
+    /** llama-server only: slots, build and assistant prefill. */
+    readonly llamacpp?: LlamacppFacts,
   ) {
     super(model, route, server.root);
+    const params = servedEntry(server.models, server.flavour, model)?.nParams;
+    if (params) this.parameters = params;
   }
+
+  readonly parameters?: number;
 }
 
 export async function buildPolicy(
@@ -102,10 +91,12 @@ export async function buildPolicy(
   const configured = cfg.chatTemplate?.trim()
     ? template(cfg.chatTemplate, "the configured chat template")
     : null;
+  const llama = flavour === "llamacpp" ? await llamacppFacts(client, server.root) : undefined;
+  const slots = llama?.slots ?? 1;
   const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
-    new EndpointPolicy(model, route, client, server, style, reason);
+    new EndpointPolicy(model, route, client, server, style, reason, llama);
   const chat = async (continuation: boolean): Promise<ChatRoute> => {
-    const maxN = flavour === "llamacpp" ? await llamacppSlots(client, server.root) : MAX_N[flavour];
+    const maxN = flavour === "llamacpp" ? slots : MAX_N[flavour];
     return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt);
   };
 
@@ -140,6 +131,12 @@ export async function buildPolicy(
           );
         return make("chat-continue", new OllamaRawRoute(client, model, renderer!), "set in the settings");
       }
+      if (llama?.prefill === false)
+        refuse(
+          "chat-continue",
+          "this llama-server does not continue a partial assistant message (it runs with --no-prefill-assistant: /apply-template closes the turn and starts a new answer)",
+          "Use the auto or completions-template API style (the prompt is built here, so prefill does not matter), or restart llama-server without --no-prefill-assistant.",
+        );
       return make("chat-continue", await chat(true), "set in the settings");
     }
     case "completions-template": {
@@ -149,7 +146,7 @@ export async function buildPolicy(
           new LlamaCppRoute(
             client,
             configured ?? new ServerTemplateRenderer(client, cfg.systemPrompt),
-            await llamacppSlots(client, server.root),
+            slots,
           ),
           "set in the settings",
         );
@@ -196,7 +193,7 @@ export async function buildPolicy(
         if (configured)
           return make(
             "completions-template",
-            new LlamaCppRoute(client, configured, await llamacppSlots(client, server.root)),
+            new LlamaCppRoute(client, configured, slots),
             "llama.cpp /completion tells step ends apart",
           );
         const renderer = new ServerTemplateRenderer(client, cfg.systemPrompt);
@@ -204,7 +201,7 @@ export async function buildPolicy(
           await renderer.learn({ text: "1 + 1" });
           return make(
             "completions-template",
-            new LlamaCppRoute(client, renderer, await llamacppSlots(client, server.root)),
+            new LlamaCppRoute(client, renderer, slots),
             "llama.cpp /completion tells step ends apart, on the server's own template",
           );
         } catch (e) {

@@ -51,6 +51,24 @@ export function freePort(): Promise<number> {
   });
 }
 
+// Servers still running when this process ends (a failed test, Ctrl-C) are killed with it.
+const running = new Set<number>();
+const killRunning = (): void => {
+  for (const pid of running) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+};
+process.once("exit", killRunning);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    killRunning();
+    process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+  });
+
 export interface RealServer {
   url: string;
   port: number;
@@ -88,7 +106,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RealServ
   };
   proc.stdout!.on("data", keep);
   proc.stderr!.on("data", keep);
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  running.add(proc.pid!);
+  const exited = new Promise<void>((r) =>
+    proc.once("exit", () => {
+      running.delete(proc.pid!);
+      r();
+    }),
+  );
   let dead = false;
   void exited.then(() => (dead = true));
   const url = `http://127.0.0.1:${port}`;
