@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { StreamedChoices, StreamedLlamaCompletion } from "../../../src/endpoints/adapters/choices.js";
+import { hintForStatus, isContextOverflow, parseErrorBody } from "../../../src/endpoints/errors.js";
 import { SseParser } from "../../../src/endpoints/sse.js";
 
 function capturedEvents(name: string): unknown[] {
@@ -51,5 +52,20 @@ describe("llama-server captures", () => {
       [0, 1],
     );
     assert.ok(r.usage && r.usage.completionTokens > 0);
+  });
+});
+
+describe("llama-server errors", () => {
+  it("a prompt over the slot's context: the hint says the context is per slot (-c / -np) and how big", () => {
+    const url = new URL(
+      "../../fixtures/llamacpp-real/server/err-too-long-chat.response.json",
+      import.meta.url,
+    );
+    const { status, body } = JSON.parse(readFileSync(url, "utf8")) as { status: number; body: unknown };
+    const parsed = parseErrorBody(body);
+    assert.equal(isContextOverflow(status, parsed), true);
+    const hint = hintForStatus(status, parsed, "http://127.0.0.1:8080/v1/chat/completions") ?? "";
+    assert.match(hint, /one slot's context \(2048 tokens\)/);
+    assert.match(hint, /-c \/ -np/);
   });
 });
