@@ -17,7 +17,7 @@ export interface LlamacppFacts {
 
 const PARTIAL = "We add the two numbers:";
 
-/** A probe's HTTP error just means "not known"; a connection failure is thrown. */
+/** A probe's answer, or undefined where it has none; a connection failure is thrown. */
 async function tryJson(
   client: EndpointClient,
   root: string,
@@ -27,7 +27,8 @@ async function tryJson(
   try {
     return (await client.json(route, body, { root, maxRetries: 1 })).value;
   } catch (e) {
-    if (e instanceof EndpointError && !e.transport) return undefined;
+    // An HTTP error, or a body that is not JSON, just means the server does not say.
+    if (e instanceof EndpointError && (!e.transport || e.transport === "bad-response")) return undefined;
     throw e;
   }
 }

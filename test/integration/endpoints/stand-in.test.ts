@@ -112,7 +112,7 @@ describe("behaviour simworld does not play", () => {
           assert.match(e.message, /lower max tokens/);
           return true;
         });
-        assert.equal(lines.filter((l) => l.method === "POST").length, 1);
+        assert.equal(lines.filter((l) => l.url.endsWith("/v1/chat/completions")).length, 1);
       },
     ));
 
