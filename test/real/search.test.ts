@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { runSearch, type SearchConfig, type VerifierKind } from "../../src/core/index.js";
 import { createPolicy, createVerifier, type RequestLogLine } from "../../src/endpoints/index.js";
 import { problemMessages } from "../../src/endpoints/policy/prompt.js";
+import { tinyModel } from "./gguf/tiny-model.js";
 import { realSuite, startServer, type RealServer } from "./llama-server/server.js";
 
 const problem = { text: "What is $2 + 3$?" };
@@ -46,6 +47,9 @@ describe("real llama-server: every strategy", realSuite(), () => {
     assert.equal(r.candidates.length, 64);
     assert.ok(r.cost.policy.requests <= 16, `${r.cost.policy.requests} policy requests`);
     assert.equal(r.cost.policy.retries, 0);
+    // The model's name (a .gguf path) says no size: FLOPs come from /v1/models meta.n_params.
+    const { promptTokens, completionTokens, flops } = r.cost.policy;
+    assert.equal(flops, 2 * tinyModel().nParams * (promptTokens + completionTokens));
   });
 
   for (const kind of ["token-logprob", "llm-judge"] as const)

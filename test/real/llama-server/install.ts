@@ -173,7 +173,7 @@ function installSid(root: string): void {
   renameSync(tmp, root);
 }
 
-const HOW =
+export const HOW =
   "set LLAMA_SERVER=/path/to/llama-server, put llama-server on the PATH, or run as root on Debian with apt";
 
 /** Finds or installs llama-server. Never throws: a reason comes back instead. */

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tinyModel } from "../gguf/tiny-model.js";
-import { findLlamaServer, type Found, type LlamaServerCommand } from "./install.js";
+import { findLlamaServer, HOW, type Found, type LlamaServerCommand } from "./install.js";
 
 let found: Found | undefined;
 
@@ -25,7 +25,10 @@ export function llamaServer(): Found {
 /** `describe` options: skipped with one line saying why and how to enable it. */
 export function realSuite(): { skip: string | false } {
   const f = llamaServer();
-  return { skip: f.ok ? false : `real llama-server suite skipped: ${f.reason}` };
+  if (f.ok) return { skip: false };
+  return {
+    skip: `real llama-server suite skipped: ${f.reason}${f.reason.includes(HOW) ? "" : `; to run it, ${HOW}`}`,
+  };
 }
 
 let modelPath: string | undefined;
