@@ -43,7 +43,7 @@ async function run(
 
 void withServers([{ slots: 4 }, { slots: 4 }], async ([a, b]) => {
   await run([a!.url], "majority", 64, "none");
-  await run([a!.url], "best-of-n", 8, "token-logprob");
-  await run([a!.url], "best-of-n", 8, "llm-judge");
+  await run([a!.url], "best-of-n", 32, "token-logprob");
+  await run([a!.url], "best-of-n", 32, "llm-judge");
   await run([a!.url, b!.url], "majority", 64, "none");
 });

@@ -54,9 +54,9 @@ describe("real llama-server: every strategy", realSuite(), () => {
 
   for (const kind of ["token-logprob", "llm-judge"] as const)
     it(`best-of-n with ${kind}: every candidate scored, no retries`, async () => {
-      const { r } = await search([a.url], { strategy: "best-of-n", n: 8 }, kind);
+      const { r } = await search([a.url], { strategy: "best-of-n", n: 32 }, kind);
       assert.equal(r.error, undefined);
-      assert.equal(r.candidates.length, 8);
+      assert.equal(r.candidates.length, 32);
       assert.ok(r.candidates.every((c) => c.stepScores?.length === c.steps.length));
       assert.equal(r.cost.policy.retries + r.cost.verifier.retries, 0);
     });
