@@ -1,6 +1,6 @@
 // Starts real llama-servers on loopback for the suite, on the tiny model, and stops them by pid.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,7 @@ export function tinyModelPath(): string {
   if (modelPath && existsSync(modelPath)) return modelPath;
   const dir = join(tmpdir(), `tts-reasoner-real-${process.pid}`);
   mkdirSync(dir, { recursive: true });
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   modelPath = join(dir, "tiny.gguf");
   writeFileSync(modelPath, tinyModel().bytes);
   return modelPath;
