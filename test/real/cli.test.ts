@@ -115,6 +115,32 @@ describe("real llama-server: the CLI", realSuite(), () => {
     assert.match(text.err, /Policy: llama\.cpp server b\d+\S* at .*, API style completions-template/);
   });
 
+  for (const [strategy, verifier] of [
+    ["greedy", "none"],
+    ["best-of-n", "token-logprob"],
+    ["best-of-n", "llm-judge"],
+    ["beam", "token-logprob"],
+    ["dvts", "llm-judge"],
+    ["auto", "token-logprob"],
+  ] as const)
+    it(`solve --strategy ${strategy}${verifier === "none" ? "" : ` --verifier ${verifier}`}: finishes, no retries`, async () => {
+      const r = await cli([
+        "solve",
+        ...["--policy-url", plain.url, "--strategy", strategy, "--n", "8", "--beam-width", "4"],
+        ...["--max-tokens", "32", "--max-steps", "4", "--json", "--quiet"],
+        ...(verifier === "none" ? [] : ["--verifier", verifier]),
+        "What is $2 + 3$?",
+      ]);
+      const result = JSON.parse(r.out) as {
+        error?: string;
+        candidates: number;
+        cost: { policy: { retries: number }; verifier: { retries: number } };
+      };
+      assert.equal(result.error, undefined, r.err);
+      assert.ok(result.candidates >= 1);
+      assert.equal(result.cost.policy.retries + result.cost.verifier.retries, 0);
+    });
+
   it("bench: resumes its runs, titles the report with the served model, refuses the store of another model", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tts-real-bench-"));
     const data = join(dir, "problems.jsonl");
