@@ -28,7 +28,7 @@ async function run(
   const ms = Date.now() - t0;
   if (process.env.SHOW_ERRORS) for (const l of lines.filter((l) => l.error)) console.log(l);
   const byUrl = new Map<string, number>();
-  for (const l of lines.filter((l) => l.endpoint === "policy" && l.method === "POST")) {
+  for (const l of lines.filter((l) => l.method === "POST" && l.url.endsWith("/completion"))) {
     const root = new URL(l.url).port;
     byUrl.set(root, (byUrl.get(root) ?? 0) + 1);
   }
@@ -37,7 +37,9 @@ async function run(
     `${label}: ${r.error ? `ERROR ${r.error} ` : ""}policy requests ${r.cost.policy.requests}, retries ${r.cost.policy.retries}` +
       `, verifier requests ${r.cost.verifier.requests}, retries ${r.cost.verifier.retries}` +
       `, completion tokens ${r.cost.policy.completionTokens}, ${ms} ms` +
-      (urls.length > 1 ? `, policy POSTs by port ${[...byUrl].map(([p, c]) => `${p}:${c}`).join(" ")}` : ""),
+      (urls.length > 1
+        ? `, generation requests by port ${[...byUrl].map(([p, c]) => `${p}:${c}`).join(" ")}`
+        : ""),
   );
 }
 

@@ -73,7 +73,7 @@ describe("real llama-server: every strategy", realSuite(), () => {
     const { r, lines } = await search([a.url, b.url], { strategy: "majority", n: 64, earlyStop: false });
     assert.equal(r.error, undefined);
     assert.equal(r.cost.policy.retries, 0);
-    const posts = lines.filter((l) => l.method === "POST" && l.endpoint === "policy");
+    const posts = lines.filter((l) => l.method === "POST" && l.url.endsWith("/completion"));
     const onA = posts.filter((l) => l.url.startsWith(a.url)).length;
     const onB = posts.filter((l) => l.url.startsWith(b.url)).length;
     assert.ok(Math.min(onA, onB) >= posts.length / 3, `split ${onA}/${onB}`);
