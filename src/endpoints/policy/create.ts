@@ -143,11 +143,7 @@ export async function buildPolicy(
       if (flavour === "llamacpp")
         return make(
           "completions-template",
-          new LlamaCppRoute(
-            client,
-            configured ?? new ServerTemplateRenderer(client, cfg.systemPrompt),
-            slots,
-          ),
+          new LlamaCppRoute(client, configured ?? (await learnedRenderer(client, cfg.systemPrompt)), slots),
           "set in the settings",
         );
       if (flavour === "ollama") {
@@ -247,6 +243,23 @@ export async function buildPolicy(
         );
     }
   }
+}
+
+/**
+ * The server's template, learned around a placeholder (no request per problem) where the server
+ * renders it; where it cannot, each problem's render fails as it comes, saying why.
+ */
+async function learnedRenderer(
+  client: EndpointClient,
+  systemPrompt?: string,
+): Promise<ServerTemplateRenderer> {
+  const renderer = new ServerTemplateRenderer(client, systemPrompt);
+  try {
+    await renderer.learn({ text: "1 + 1" });
+  } catch (e) {
+    if (!(e instanceof EndpointError) || e.transport) throw e;
+  }
+  return renderer;
 }
 
 /**
