@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import {
   existsSync,
+  readdirSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -12,7 +13,7 @@ import {
   copyFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** How to start the server binary: a command and the arguments before the server's own. */
 export interface LlamaServerCommand {
@@ -128,9 +129,24 @@ function mounted(path: string): boolean {
   return mounts.split("\n").some((l) => l.split(" ")[1] === path);
 }
 
+/** Removes a half-made tree, its /proc unmounted first (never delete through a mounted /proc). */
+function removeTree(dir: string): void {
+  const proc = join(dir, "proc");
+  if (mounted(proc)) spawnSync("umount", [proc]);
+  if (mounted(proc)) throw new Error(`could not unmount ${proc}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Trees left by installers that died (the lock is held, so none is in use). */
+function removeLeftovers(root: string): void {
+  const parent = dirname(root);
+  for (const name of readdirSync(parent))
+    if (name.startsWith(`${basename(root)}.tmp-`)) removeTree(join(parent, name));
+}
+
 function installSid(root: string): void {
+  removeLeftovers(root);
   const tmp = `${root}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const proc = join(tmp, "proc");
   try {
@@ -146,7 +162,17 @@ function installSid(root: string): void {
     }
     const mirror = debianMirror();
     log(`debootstrap --variant=minbase sid from ${mirror} (about 5 minutes)`);
-    sh("debootstrap", ["--variant=minbase", "sid", tmp, mirror], "debootstrap", 2);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        sh("debootstrap", ["--variant=minbase", "sid", tmp, mirror], "debootstrap");
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        log(`${(e as Error).message}; starting over`);
+        removeTree(tmp);
+        mkdirSync(tmp, { recursive: true });
+      }
+    }
     mkdirSync(proc, { recursive: true });
     sh("mount", ["-t", "proc", "proc", proc], "mount proc");
     if (existsSync("/etc/resolv.conf")) copyFileSync("/etc/resolv.conf", join(tmp, "etc/resolv.conf"));
@@ -165,6 +191,9 @@ function installSid(root: string): void {
       3,
     );
     sh("chroot", [tmp, "apt-get", "clean"], "apt-get clean");
+  } catch (e) {
+    removeTree(tmp);
+    throw e;
   } finally {
     if (mounted(proc)) spawnSync("umount", [proc]);
   }
