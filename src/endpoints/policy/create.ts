@@ -11,7 +11,7 @@ import { CompletionsRoute } from "./completions-route.js";
 import { llamacppFacts, type LlamacppFacts } from "./llamacpp-probe.js";
 import { LlamaCppRoute } from "./llamacpp-route.js";
 import { OllamaRawRoute } from "./ollama-route.js";
-import { ServerTemplateRenderer, TemplateRenderer, type PromptRenderer } from "./renderer.js";
+import { ServerTemplateRenderer, TEMPLATE_PROBE, TemplateRenderer, type PromptRenderer } from "./renderer.js";
 
 export type PolicyApiStyle = "auto" | "chat-continue" | "completions-template" | "whole-solution";
 export type ResolvedApiStyle = Exclude<PolicyApiStyle, "auto">;
@@ -194,7 +194,7 @@ export async function buildPolicy(
           );
         const renderer = new ServerTemplateRenderer(client, cfg.systemPrompt);
         try {
-          await renderer.learn({ text: "1 + 1" });
+          await renderer.learn(TEMPLATE_PROBE);
           return make(
             "completions-template",
             new LlamaCppRoute(client, renderer, slots),
@@ -255,7 +255,7 @@ async function learnedRenderer(
 ): Promise<ServerTemplateRenderer> {
   const renderer = new ServerTemplateRenderer(client, systemPrompt);
   try {
-    await renderer.learn({ text: "1 + 1" });
+    await renderer.learn(TEMPLATE_PROBE);
   } catch (e) {
     if (!(e instanceof EndpointError) || e.transport) throw e;
   }

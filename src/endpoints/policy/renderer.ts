@@ -36,6 +36,9 @@ export class TemplateRenderer implements PromptRenderer {
 /** Stands for the problem in a render whose text around it is reused (see ServerTemplateRenderer). */
 const PLACEHOLDER = "\u2063TTS-PROBLEM\u2063";
 
+/** A problem with what templates might escape or change (LaTeX, quotes, markup, lines). */
+export const TEMPLATE_PROBE = { text: 'What is $\\frac{1}{2} + 1$?\nSay "yes" & <b>why</b>.' };
+
 /**
  * llama.cpp's `/apply-template`: the server renders its own chat template, so the prompt is
  * exactly what its chat endpoint would build. `learn` renders once with a placeholder for the
@@ -66,8 +69,9 @@ export class ServerTemplateRenderer implements PromptRenderer {
   }
 
   open(problem: Problem, signal?: AbortSignal): Promise<string> {
-    if (this.frame && !problem.text.includes(PLACEHOLDER))
-      return Promise.resolve(this.frame[0] + problem.text + this.frame[1]);
+    // Text with spaces at its ends could be trimmed by a template: the server renders that.
+    const plain = problem.text === problem.text.trim() && !problem.text.includes(PLACEHOLDER);
+    if (this.frame && plain) return Promise.resolve(this.frame[0] + problem.text + this.frame[1]);
     let prompt = this.cache.get(problem.text);
     if (!prompt) {
       prompt = this.render(problem, signal);
