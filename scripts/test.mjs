@@ -1,11 +1,12 @@
 // Runs the test suites with node's own test runner (TypeScript through tsx).
-// `npm test` runs: format, lint, typecheck, build, then unit, integration and e2e tests.
+// `npm test` runs: format, lint, typecheck, build, then unit, integration, real (a real
+// llama-server: test/real/README.md) and e2e tests.
 // `node scripts/test.mjs unit integration` runs only the named suites, without the checks.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
-const all = ["unit", "integration", "e2e"];
+const all = ["unit", "integration", "real", "e2e"];
 const asked = process.argv.slice(2);
 const suites = asked.length ? asked : all;
 

@@ -63,13 +63,13 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   const seeds = parseSeeds(opts.seeds);
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const pair = {
-    policy: run.policy.model,
-    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : "none",
-  };
-  // Auto runs here only for its probe's bucket, before any table is read: no table in the setup.
-  const setup = benchSetup({ ...run, strategyTable: null });
   const { policy, verifier } = await connect(run);
+  // Auto runs here only for its probe's bucket, before any table is read: no table in the setup.
+  const setup = benchSetup(
+    { ...run, strategyTable: null },
+    { policy: policy.model, verifier: verifier?.model },
+  );
+  const pair = { policy: setup.policy, verifier: setup.verifier ?? "none" };
   const store = RunStore.open(`${opts.out}.runs`, setup);
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);

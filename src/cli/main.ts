@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { version } from "../../package.json";
 import { registerBench } from "./bench/command.js";
 import { registerCalibrate } from "./calibrate.js";
+import { registerCheck } from "./check.js";
 import { registerGrade } from "./grade.js";
 import { registerSolve } from "./solve.js";
 import { registerTrace } from "./trace.js";
@@ -15,6 +16,7 @@ const program = new Command()
   .version(version);
 
 registerSolve(program);
+registerCheck(program);
 registerBench(program);
 registerCalibrate(program);
 registerTrace(program);

@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Command } from "commander";
 import { mathAnswerKey } from "../core/answers/index.js";
 import { runSearch, serializeEvent, type SearchEvent, type SearchResult } from "../core/index.js";
-import type { RequestLogLine } from "../endpoints/index.js";
+import { describePolicy, type PolicyEndpointInfo, type RequestLogLine } from "../endpoints/index.js";
 import { checkGrid } from "./bench/runner.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
 import { connect } from "./connect.js";
@@ -64,7 +64,11 @@ function readProblem(words: string[], flags: SolveFlags): string {
  * `warnings`: each distinct warning and scoring failure of the run, in full, in order (a run
  * that failed says why there even with --quiet).
  */
-export function resultJson(result: SearchResult, warnings: readonly string[] = []): unknown {
+export function resultJson(
+  result: SearchResult,
+  warnings: readonly string[] = [],
+  policyEndpoint: PolicyEndpointInfo | null = null,
+): unknown {
   const { strategy, answer, chosen, tally, cost, aborted, error, candidates, decision, budgetSaved } = result;
   return {
     answer,
@@ -82,6 +86,7 @@ export function resultJson(result: SearchResult, warnings: readonly string[] = [
     warnings,
     ...(decision ? { decision } : {}),
     ...(budgetSaved !== undefined ? { budgetSaved } : {}),
+    ...(policyEndpoint ? { policyEndpoint } : {}),
   };
 }
 
@@ -93,6 +98,11 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
     ? (line: RequestLogLine) => process.stderr.write(`${JSON.stringify(line)}\n`)
     : undefined;
   const { policy, verifier } = await connect(run, { log });
+  const endpoint = describePolicy(policy);
+  if (endpoint && !flags.quiet && !flags.json)
+    process.stderr.write(
+      `Policy: ${endpoint.server}${endpoint.build ? ` ${endpoint.build}` : ""} at ${endpoint.url}, API style ${endpoint.apiStyle} (${endpoint.reason})\n`,
+    );
 
   const live = flags.quiet ? null : new LiveView({ out: process.stderr, tty: process.stderr.isTTY === true });
   let traceFd: number | null = null;
@@ -144,7 +154,7 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
     if (traceFd !== null) closeSync(traceFd);
   }
 
-  if (flags.json) process.stdout.write(terminalJson(resultJson(result, [...warnings])) + "\n");
+  if (flags.json) process.stdout.write(terminalJson(resultJson(result, [...warnings], endpoint)) + "\n");
   else if (result.answer !== null) process.stdout.write(`${result.answer}\n`);
   const failed = result.error ?? (result.answer === null ? "No candidate stated a final answer." : null);
   if (failed) {

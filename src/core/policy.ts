@@ -54,6 +54,8 @@ export interface PolicyCapabilities {
 /** A model that writes solutions: the generator of the search. */
 export interface Policy {
   readonly model: string;
+  /** Parameter count, where the server reports it (for FLOPs and Auto); else read from the name. */
+  readonly parameters?: number;
   readonly capabilities: PolicyCapabilities;
   expand(request: ExpandRequest): Promise<ExpandResult>;
 }

@@ -53,14 +53,17 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   };
   const t = (): number => now() - started;
 
-  const policyParams = options.policyParams ?? paramsFromModelName(options.policy.model);
+  const policyParams =
+    options.policyParams ?? options.policy.parameters ?? paramsFromModelName(options.policy.model);
   let decision: AutoDecision | undefined;
   let budgetSaved: number | undefined;
   const scheduler = new Scheduler(options.policy, verifier, {
     policyConcurrency: options.policyConcurrency ?? 8,
     verifierConcurrency: options.verifierConcurrency ?? 8,
     policyParams,
-    verifierParams: verifier ? (options.verifierParams ?? paramsFromModelName(verifier.model)) : null,
+    verifierParams: verifier
+      ? (options.verifierParams ?? verifier.parameters ?? paramsFromModelName(verifier.model))
+      : null,
     signal: options.signal,
     onCost: (cost) => {
       cost.wallMs = t();

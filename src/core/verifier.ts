@@ -19,5 +19,7 @@ export interface ScoreResult extends CallReport {
 export interface Verifier {
   readonly kind: VerifierKind;
   readonly model: string;
+  /** Parameter count, where the server reports it (for FLOPs); else read from the name. */
+  readonly parameters?: number;
   score(problem: Problem, steps: readonly Step[], signal?: AbortSignal): Promise<ScoreResult>;
 }

@@ -29,6 +29,10 @@ export interface RoleReport {
   apiStyle?: string;
   continuation?: boolean;
   maxN?: number;
+  /** llama-server: `/props` build and slots, and whether it prefills a partial assistant message. */
+  build?: string;
+  slots?: number;
+  assistantPrefill?: boolean;
   /** Verifier: the scores parsed for the two-step test solution. */
   scores?: number[];
   error?: string;
@@ -104,6 +108,13 @@ function serverLines(
   const ids = server.models.map((m) => m.id);
   if (ids.length) {
     const shown = ids.slice(0, 8).join(", ") + (ids.length > 8 ? `, … (${ids.length} in all)` : "");
+    if (model && !ids.includes(model) && server.flavour === "llamacpp" && ids.length === 1) {
+      // A single-model llama-server answers any model name with its one model (200).
+      lines.push(
+        `✓ ${role}: the server serves one model, "${ids[0]}", under any name: "${model}" is answered by it.`,
+      );
+      return true;
+    }
     if (model && !ids.includes(model)) {
       lines.push(
         `✗ ${role}: the model "${model}" is not among the served models: ${shown}. Set one of them.`,
@@ -136,6 +147,17 @@ async function checkPolicy(
     apiStyle: built.style,
     continuation: built.capabilities.continuation,
   };
+  if (built.llamacpp) {
+    const { build, slots, prefill } = built.llamacpp;
+    report.slots = slots;
+    if (build) report.build = build;
+    if (prefill !== null) report.assistantPrefill = prefill;
+    lines.push(
+      `• Policy server build ${build ?? "unknown"}, ${slots} slot(s); assistant prefill ${
+        prefill === null ? "unknown (no /apply-template)" : prefill ? "on" : "off (--no-prefill-assistant)"
+      }.`,
+    );
+  }
   lines.push(`• Policy API style: ${built.style}, ${built.description} (${built.reason}).`);
   const base: ExpandRequest = {
     problem: TEST_PROBLEM,

@@ -102,6 +102,8 @@ export interface ServerErrorBody {
   message?: string;
   type?: string;
   code?: string | number;
+  /** llama.cpp's context overflow: the context of one slot, in tokens. */
+  nCtx?: number;
 }
 
 /**
@@ -137,6 +139,7 @@ export function parseErrorBody(body: unknown): ServerErrorBody {
       message: typeof e.message === "string" ? clip(e.message) : undefined,
       type: typeof e.type === "string" ? e.type : undefined,
       code: typeof e.code === "string" || typeof e.code === "number" ? e.code : undefined,
+      ...(typeof e.n_ctx === "number" ? { nCtx: e.n_ctx } : {}),
     };
   }
   if (typeof b.message === "string")
@@ -179,6 +182,13 @@ export function isContextOverflow(status: number | undefined, body: ServerErrorB
 /** What a user can do about an HTTP error, in words. */
 export function hintForStatus(status: number, body: ServerErrorBody, url: string): string | undefined {
   const message = body.message ?? "";
+  if (body.type === "exceed_context_size_error")
+    // llama-server's own error: its context is split over the slots (docs/reference/llamacpp-real.md).
+    return (
+      `The prompt and the completion do not fit one slot's context${body.nCtx ? ` (${body.nCtx} tokens)` : ""}: ` +
+      "llama-server splits -c over its -np slots, so each request gets -c / -np tokens. Raise -c, lower -np " +
+      "(or start it with --kv-unified), or lower max tokens or max steps."
+    );
   if (isContextOverflow(status, body))
     return (
       "The prompt and the completion do not fit the model's context: lower max tokens or max steps, " +

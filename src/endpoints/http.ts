@@ -52,9 +52,14 @@ export interface Agents {
   https: https.Agent;
 }
 
-/** Keep-alive agents whose idle sockets close after a few seconds. */
-export function keepAliveAgents(maxSockets: number): Agents {
-  const options = { keepAlive: true, maxSockets, timeout: 5_000 };
+/**
+ * Keep-alive agents whose idle sockets close after a few seconds. No socket limit: the replica
+ * pool caps the requests in flight, and a request queued inside the agent is handed the socket
+ * of the response that just ended, which a server that closes after each stream (llama-server)
+ * has already shut: measured, 29 of 64 such requests failed with "socket hang up".
+ */
+export function keepAliveAgents(maxFreeSockets: number): Agents {
+  const options = { keepAlive: true, maxSockets: Infinity, maxFreeSockets, timeout: 5_000 };
   return { http: new http.Agent(options), https: new https.Agent(options) };
 }
 
@@ -79,11 +84,9 @@ export function send(call: HttpCall): Promise<HttpResponse> {
     const secure = url.protocol === "https:";
     const headers: Record<string, string> = { ...call.headers };
     if (call.body !== undefined) headers["content-length"] = String(Buffer.byteLength(call.body));
-    const req = (secure ? https : http).request(url, {
-      method: call.method,
-      headers,
-      agent: call.agents ? (secure ? call.agents.https : call.agents.http) : undefined,
-    });
+    const agent = call.agents ? (secure ? call.agents.https : call.agents.http) : undefined;
+    let req: http.ClientRequest;
+    let resends = 0;
 
     let settled = false;
     let finished = false;
@@ -125,17 +128,38 @@ export function send(call: HttpCall): Promise<HttpResponse> {
         ms,
       );
 
-    req.on("socket", (socket) => {
-      if (socket.connecting) {
-        timers.connect = timeout("connect-timeout", call.timeouts.connectMs);
-        socket.once("connect", () => clearTimeout(timers.connect));
-      }
-    });
-    req.on("finish", () => {
-      if (!finished) timers.first = timeout("first-token-timeout", call.timeouts.firstTokenMs);
-    });
-    req.on("error", (e) => fail(transportError(e)));
-    req.on("response", (response) => {
+    const open = (): void => {
+      req = (secure ? https : http).request(url, { method: call.method, headers, agent });
+      const self = req;
+      req.on("socket", (socket) => {
+        if (socket.connecting) {
+          timers.connect = timeout("connect-timeout", call.timeouts.connectMs);
+          socket.once("connect", () => clearTimeout(timers.connect));
+        }
+      });
+      req.on("finish", () => {
+        clearTimeout(timers.first);
+        if (!finished) timers.first = timeout("first-token-timeout", call.timeouts.firstTokenMs);
+      });
+      req.on("error", (e) => {
+        if (finished || self !== req) return;
+        // A pooled keep-alive socket the server had already closed (llama-server closes after
+        // every stream although it says Keep-Alive): nothing reached the server, so the request
+        // goes again at once on another socket; it is not a failure or a retry of the call.
+        if (self.reusedSocket && !res && resends < MAX_RESENDS && isDeadSocket(e)) {
+          resends++;
+          clearTimers();
+          self.destroy();
+          open();
+          return;
+        }
+        fail(transportError(e));
+      });
+      req.on("response", onResponse);
+      req.end(call.body);
+    };
+
+    const onResponse = (response: http.IncomingMessage): void => {
       res = response;
       response.on("data", (chunk: Buffer) => {
         clearTimeout(timers.first);
@@ -181,9 +205,17 @@ export function send(call: HttpCall): Promise<HttpResponse> {
           return Buffer.concat(parts).toString("utf8");
         },
       });
-    });
-    req.end(call.body);
+    };
+    open();
   });
+}
+
+/** Pooled sockets one request may find dead in a row before the failure counts. */
+const MAX_RESENDS = 16;
+
+function isDeadSocket(e: Error): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === "ECONNRESET" || code === "EPIPE" || code === "ECONNABORTED";
 }
 
 function transportError(e: Error): Error {

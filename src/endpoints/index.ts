@@ -50,7 +50,10 @@
 import type { Policy, Verifier, VerifierKind } from "../core/index.js";
 import type { RequestLogLine } from "./client.js";
 import { runConnectionTest, type ConnectionReport } from "./connection-test.js";
-import { buildPolicy, type PolicyApiStyle } from "./policy/create.js";
+import type { ServerFlavour } from "./adapters/models.js";
+import { FLAVOUR_NAMES } from "./detect.js";
+import { buildPolicy, EndpointPolicy, type PolicyApiStyle } from "./policy/create.js";
+import { displayUrl } from "./url.js";
 import { buildVerifier } from "./verifier/create.js";
 
 export type { RequestLogLine } from "./client.js";
@@ -97,6 +100,29 @@ export interface EndpointDeps {
 /** A policy for the configured server; detects the server (and for `auto`, the API style). */
 export async function createPolicy(cfg: PolicyEndpointConfig, deps: EndpointDeps = {}): Promise<Policy> {
   return buildPolicy(cfg, deps.log);
+}
+
+/** What a policy from `createPolicy` found: the server software, its URL and the API style used. */
+export interface PolicyEndpointInfo {
+  server: string;
+  flavour: ServerFlavour;
+  url: string;
+  apiStyle: string;
+  reason: string;
+  /** llama-server: its `/props` build. */
+  build?: string;
+}
+
+export function describePolicy(policy: Policy): PolicyEndpointInfo | null {
+  if (!(policy instanceof EndpointPolicy)) return null;
+  return {
+    server: FLAVOUR_NAMES[policy.server.flavour],
+    flavour: policy.server.flavour,
+    url: displayUrl(policy.server.root),
+    apiStyle: policy.style,
+    reason: policy.reason,
+    ...(policy.llamacpp?.build ? { build: policy.llamacpp.build } : {}),
+  };
 }
 
 /** A verifier of the configured kind, or null for kind `none`. */

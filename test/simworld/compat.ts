@@ -46,6 +46,12 @@ export interface Quirks {
   cachedTokensInUsage: boolean;
   /** llama.cpp `timings`. */
   timings: boolean;
+  /**
+   * llama.cpp: usage per choice. Streamed chat sends a `choices: []` usage chunk after each
+   * choice's finish, streamed completions put usage on each finishing chunk (asked for or not),
+   * and a non-streamed body's `usage` covers the first choice only.
+   */
+  usagePerChoice?: boolean;
   /** Ollama: the finish reason comes on a chunk of its own with an empty delta. */
   separateFinishChunk: boolean;
   /** Ollama: every delta repeats the role. */
@@ -55,6 +61,8 @@ export interface Quirks {
   /** Model name handling: 404 for unknown ones, or serve the default model (llama.cpp). */
   unknownModel: "404" | "default";
   unknownModelMessage(model: string): string;
+  /** Tokens of context a request gets: llama.cpp's is one slot's (-c / -np). Default MAX_MODEL_LEN. */
+  contextSize?: number;
   /** Context window check: vLLM counts prompt + max_tokens; llama.cpp the prompt; Ollama truncates silently. */
   context: "prompt+max" | "prompt" | "none";
   contextMessage(prompt: number, max: number | null): string;
@@ -191,16 +199,22 @@ export function longestChoice(g: Generation): number {
   return g.choices.reduce((m, c) => Math.max(m, c.choice.completionTokens), 0);
 }
 
-export function usageOf(g: Generation, q: Quirks): Record<string, unknown> {
-  const prompt = g.prompts.reduce((s, p) => s + p.tokens.length, 0);
-  const completion = g.choices.reduce((s, c) => s + c.choice.completionTokens, 0);
+export function usageOf(
+  g: Generation,
+  q: Quirks,
+  only?: Generation["choices"][number],
+): Record<string, unknown> {
+  const picked = only ? [only] : q.usagePerChoice ? g.choices.slice(0, 1) : g.choices;
+  const runs = only || q.usagePerChoice ? picked.map((c) => g.prompts[c.prompt]!) : g.prompts;
+  const prompt = runs.reduce((s, p) => s + p.tokens.length, 0);
+  const completion = picked.reduce((s, c) => s + c.choice.completionTokens, 0);
   const usage: Record<string, unknown> = {
     prompt_tokens: prompt,
     total_tokens: prompt + completion,
     completion_tokens: completion,
   };
   if (q.cachedTokensInUsage)
-    usage.prompt_tokens_details = { cached_tokens: g.prompts.reduce((s, p) => s + p.cached, 0) };
+    usage.prompt_tokens_details = { cached_tokens: runs.reduce((s, p) => s + p.cached, 0) };
   return usage;
 }
 
@@ -308,12 +322,14 @@ function readCommon(body: Body, q: Quirks, sim: SimContext): Common {
 function checkContext(q: Quirks, promptTokens: number, maxTokens: number | null): void {
   if (q.context === "none") return;
   const total = promptTokens + (q.context === "prompt+max" ? (maxTokens ?? 0) : 0);
-  if (total > MAX_MODEL_LEN || promptTokens >= MAX_MODEL_LEN)
+  const size = q.contextSize ?? MAX_MODEL_LEN;
+  if (total > size || promptTokens >= size)
     throw new ApiError(
       400,
       q.contextMessage(promptTokens, maxTokens),
       "context",
       q.flavour === "openai" ? "messages" : null,
+      q.flavour === "llamacpp" ? { n_prompt_tokens: promptTokens, n_ctx: size } : undefined,
     );
 }
 
@@ -341,9 +357,6 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
   const echo = bool(body, "echo") ?? false;
   if (echo && q.echo === "rejected") throw new ApiError(500, "Only no echo is supported", "server");
   const useEcho = echo && q.echo === "supported";
-  for (const unsupported of q.flavour === "llamacpp" ? ["best_of", "suffix"] : [])
-    if (body[unsupported] !== undefined)
-      throw new ApiError(500, `Unsupported param: ${unsupported}`, "server");
   const logprobs = int(body, "logprobs");
   if (logprobs !== undefined && (logprobs < -1 || logprobs > q.maxLogprobs))
     throw badRequest(
@@ -490,12 +503,15 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
           if (q.stopReason) choice.stop_reason = last ? c.choice.stopReason : null;
           if (tok || !last || !q.separateFinishChunk) yield base([choice]);
           if (last && q.separateFinishChunk)
-            yield base([
-              { index: c.choice.index, text: "", logprobs: null, finish_reason: c.choice.finishReason },
-            ]);
+            yield {
+              ...base([
+                { index: c.choice.index, text: "", logprobs: null, finish_reason: c.choice.finishReason },
+              ]),
+              ...(q.usagePerChoice ? { usage: usageOf(g, q, c), timings: timingsOf(g) } : {}),
+            };
         }
       }
-      if (common.includeUsage)
+      if (common.includeUsage && !q.usagePerChoice)
         yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
       yield DONE;
     } finally {
@@ -746,9 +762,13 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
           }
           if (last && q.separateFinishChunk)
             yield base([{ index: choice.index, delta: {}, finish_reason: choice.finishReason }]);
+          if (last && common.includeUsage && q.usagePerChoice) {
+            const c = g.choices.find((x) => x.choice === choice)!;
+            yield { ...base([]), usage: usageOf(g, q, c), ...(q.timings ? { timings: timingsOf(g) } : {}) };
+          }
         }
       }
-      if (common.includeUsage)
+      if (common.includeUsage && !q.usagePerChoice)
         yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
       yield DONE;
     } finally {

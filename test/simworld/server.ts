@@ -28,6 +28,8 @@ export interface SimworldOptions {
   latencyScale?: number;
   /** Batch slots per model (defaults: vllm 32, llamacpp 4, ollama 1, openai 64). */
   slots?: number;
+  /** llamacpp: the whole context (`-c`), split over the slots. Default: 8192 tokens a slot. */
+  contextSize?: number;
   /** When set, every request must carry `Authorization: Bearer <apiKey>` (else 401). */
   apiKey?: string;
   /** Wait before the first byte of a "slow" fault, in ms (default 1500). */
@@ -66,6 +68,8 @@ export type Reply =
       format: "sse" | "ndjson";
       events: AsyncIterable<unknown>;
       headers?: Record<string, string>;
+      /** Close the connection once the stream ends, whatever the headers said (llama-server). */
+      closeAfter?: boolean;
     };
 
 /** Written as the literal `data: [DONE]` line of an SSE stream. */
@@ -379,6 +383,7 @@ async function write(
       res.write(line(event));
       count++;
     }
+    if (reply.closeAfter) res.once("finish", () => res.socket?.end());
     res.end();
   } catch (err) {
     // An error after the headers went out: as servers do, say so in the stream, then close.

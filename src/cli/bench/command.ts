@@ -113,8 +113,8 @@ export async function bench(opts: BenchFlags): Promise<number> {
   const run = runSettings(settingsFromOptions(settingFlags));
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const setup = benchSetup(run);
   const { policy, verifier } = await connect(run);
+  const setup = benchSetup(run, { policy: policy.model, verifier: verifier?.model });
   const store = RunStore.open(opts.out, setup);
   const controller = new AbortController();
   // Every request in flight listens on this one signal; many at once is not a leak.

@@ -31,13 +31,17 @@ export interface BenchSetup {
   strategyTable?: Pick<CalibratedTable, "policy" | "verifier" | "plans">;
 }
 
-/** The setup of a bench or calibration over these settings (grid knobs left out). */
-export function benchSetup(run: RunSettings): BenchSetup {
+/**
+ * The setup of a bench or calibration over these settings (grid knobs left out). `served` are
+ * the model names the connected endpoints resolved: a name left empty in the settings becomes
+ * the server's own model id (GET /v1/models), so a store never resumes runs of another model.
+ */
+export function benchSetup(run: RunSettings, served?: { policy: string; verifier?: string }): BenchSetup {
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
   const t = run.strategyTable;
   return {
-    policy: run.policy.model,
-    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model}` : null,
+    policy: run.policy.model || served?.policy || "",
+    verifier: run.verifier ? `${run.verifier.kind}:${run.verifier.model || served?.verifier || ""}` : null,
     search,
     ...(run.policyParams !== null ? { policyParams: run.policyParams } : {}),
     ...(run.verifierParams !== null && run.verifier ? { verifierParams: run.verifierParams } : {}),

@@ -1,7 +1,7 @@
 import type { Usage } from "../../core/index.js";
 import { readLogprobs, type TokenLogprob } from "./logprobs.js";
 import { asArray, asNumber, asString, isObject, type Json } from "./shape.js";
-import { parseUsage } from "./usage.js";
+import { addUsage, NO_USAGE, parseUsage } from "./usage.js";
 
 /**
  * Why a sample stopped, as far as the server says:
@@ -75,15 +75,21 @@ export function parseCompletionResponse(body: unknown): ParsedResponse {
 /**
  * Folds streamed chunks of `/v1/chat/completions` or `/v1/completions` into choices: deltas
  * grouped by `choices[].index` (n > 1 interleaves), the finishing chunk's `finish_reason` and
- * `stop_reason`/`matched_stop`, and the usage of the final `choices: []` chunk.
+ * `stop_reason`/`matched_stop`, and the usage: the sum of every chunk's `usage`, because
+ * llama-server sends one per choice (a `choices: []` chunk each on chat, on the finishing chunk
+ * on completions) where vLLM and OpenAI send one for all. Other usage-like fields (llama.cpp
+ * `timings`) count only when no chunk has a `usage`.
  */
 export class StreamedChoices {
   private readonly byIndex = new Map<number, { text: string; finish: Json; logprobs: TokenLogprob[] }>();
   private usage?: Usage;
+  private fallbackUsage?: Usage;
 
   event(payload: unknown): void {
     if (!isObject(payload)) return;
-    this.usage = parseUsage(payload) ?? this.usage;
+    const usage = parseUsage(payload);
+    if (isObject(payload.usage) && usage) this.usage = addUsage(this.usage ?? NO_USAGE, usage);
+    else this.fallbackUsage = usage ?? this.fallbackUsage;
     for (const c of asArray(payload.choices)) {
       if (!isObject(c)) continue;
       const index = asNumber(c.index) ?? 0;
@@ -113,7 +119,7 @@ export class StreamedChoices {
         stop: stopCause(s.finish),
         logprobs: s.logprobs,
       }));
-    return { choices, usage: this.usage };
+    return { choices, usage: this.usage ?? this.fallbackUsage };
   }
 }
 

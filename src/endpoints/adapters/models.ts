@@ -7,9 +7,11 @@ export interface ModelEntry {
   id: string;
   ownedBy?: string;
   maxModelLen?: number;
+  /** Parameter count the server reports (llama.cpp `meta.n_params`). */
+  nParams?: number;
 }
 
-/** `GET /v1/models` → its entries (`data[].id`, `owned_by`, vLLM `max_model_len`). */
+/** `GET /v1/models` → its entries (`data[].id`, `owned_by`, vLLM `max_model_len`, llama.cpp `meta.n_params`). */
 export function parseModels(body: unknown): ModelEntry[] {
   const data = isObject(body) ? asArray(body.data) : [];
   return data.filter(isObject).flatMap((m): ModelEntry[] => {
@@ -17,7 +19,15 @@ export function parseModels(body: unknown): ModelEntry[] {
     if (!id) return [];
     const owned = asString(m.owned_by);
     const max = typeof m.max_model_len === "number" ? m.max_model_len : undefined;
-    return [{ id, ...(owned ? { ownedBy: owned } : {}), ...(max ? { maxModelLen: max } : {}) }];
+    const params = isObject(m.meta) && typeof m.meta.n_params === "number" ? m.meta.n_params : undefined;
+    return [
+      {
+        id,
+        ...(owned ? { ownedBy: owned } : {}),
+        ...(max ? { maxModelLen: max } : {}),
+        ...(params && params > 0 ? { nParams: params } : {}),
+      },
+    ];
   });
 }
 
@@ -36,4 +46,19 @@ export function flavourFromModels(models: readonly ModelEntry[]): ServerFlavour 
     if (owner === "openai" || owner === "system" || owner.startsWith("openai-")) return "openai";
   }
   return null;
+}
+
+/**
+ * The entry of the model requests go to: the one of that id, or a single-model llama-server's
+ * only model, which it serves under any name.
+ */
+export function servedEntry(
+  models: readonly ModelEntry[],
+  flavour: ServerFlavour,
+  model: string,
+): ModelEntry | undefined {
+  return (
+    models.find((m) => m.id === model) ??
+    (flavour === "llamacpp" && models.length === 1 ? models[0] : undefined)
+  );
 }

@@ -2,23 +2,14 @@ import { StreamedChoices } from "../adapters/choices.js";
 import type { ServerFlavour } from "../adapters/models.js";
 import type { ChatMessage } from "../chat-template.js";
 import type { EndpointClient } from "../client.js";
-import { EndpointError } from "../errors.js";
 import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
 import { estimateUsage } from "./estimate.js";
+import { samplesAllowed } from "./n-limit.js";
 import { problemMessages } from "./prompt.js";
 
 /** OpenAI's newer models refuse `max_tokens` on chat; every other server knows only that name. */
 export function maxTokensField(flavour: ServerFlavour): "max_tokens" | "max_completion_tokens" {
   return flavour === "openai" ? "max_completion_tokens" : "max_tokens";
-}
-
-/** llama-server builds before PR #17775 refuse n ≠ 1 with this 400 (docs/reference/serving-apis.md §1, §4). */
-function rejectsN(e: unknown): boolean {
-  return (
-    e instanceof EndpointError &&
-    e.status === 400 &&
-    /only one completion choice is allowed/i.test(e.serverMessage ?? "")
-  );
 }
 
 /** Body fields that make each server continue a trailing assistant message. */
@@ -81,12 +72,13 @@ export class ChatRoute implements PolicyRoute {
     try {
       answer = await send(body);
     } catch (e) {
-      if (!(r.n > 1 && rejectsN(e))) throw e;
-      // A llama-server from before n (docs/reference/serving-apis.md §1): one sample per request from now on;
-      // the policy asks for the rest in parallel when it sees fewer samples than it asked for.
-      this.maxN = 1;
-      const { n: _n, ...single } = body;
-      answer = await send(single);
+      const allowed = samplesAllowed(e);
+      if (!(r.n > 1 && allowed !== null && allowed < r.n)) throw e;
+      // The server allows fewer samples a request (llama-server: its slots; before n: one):
+      // that many from now on; the policy asks for the rest when it sees fewer than it asked for.
+      this.maxN = allowed;
+      const { n: _n, ...rest } = body;
+      answer = await send(allowed > 1 ? { ...rest, n: allowed } : rest);
     }
     const { value, retries } = answer;
     const promptText = messages.map((m) => m.content).join("\n");

@@ -1,4 +1,4 @@
-import type { ServerFlavour } from "../adapters/models.js";
+import { servedEntry, type ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
 import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
@@ -8,11 +8,13 @@ import type { Timeouts } from "../http.js";
 import { RoutePolicy, type PolicyRoute } from "./base.js";
 import { ChatRoute } from "./chat-route.js";
 import { CompletionsRoute } from "./completions-route.js";
+import { llamacppFacts, type LlamacppFacts } from "./llamacpp-probe.js";
 import { LlamaCppRoute } from "./llamacpp-route.js";
 import { OllamaRawRoute } from "./ollama-route.js";
 import {
   CONFIGURED_TEMPLATE,
   ServerTemplateRenderer,
+  TEMPLATE_PROBE,
   TemplateRenderer,
   type PromptRenderer,
 } from "./renderer.js";
@@ -44,24 +46,6 @@ const MAX_N: Record<ServerFlavour, number> = {
   unknown: 1,
 };
 
-/**
- * How many samples one llama-server chat request may ask for: `n` works up to the `--parallel`
- * slots on builds since PR #17775 (docs/reference/serving-apis.md §1, §4), and `GET /props` gives that number as
- * `total_slots` (llama.cpp server README). Older builds answer n > 1 with a 400 "Only one
- * completion choice is allowed"; the chat route then drops to one sample per request. 1 when
- * /props cannot be read.
- */
-async function llamacppSlots(client: EndpointClient, root: string): Promise<number> {
-  try {
-    const props = (await client.json("/props", undefined, { root, maxRetries: 1 })).value;
-    const slots = isObject(props) ? props.total_slots : undefined;
-    return typeof slots === "number" && Number.isInteger(slots) && slots > 1 ? Math.min(slots, 16) : 1;
-  } catch (e) {
-    if (e instanceof EndpointError && !e.transport) return 1;
-    throw e;
-  }
-}
-
 /** A policy over HTTP, with what was found out while building it. */
 export class EndpointPolicy extends RoutePolicy {
   constructor(
@@ -72,9 +56,15 @@ export class EndpointPolicy extends RoutePolicy {
     readonly style: ResolvedApiStyle,
     /** Why this style, in words (auto detection). */
     readonly reason: string,
+    /** llama-server only: slots, build and assistant prefill. */
+    readonly llamacpp?: LlamacppFacts,
   ) {
     super(model, route, server.root);
+    const params = servedEntry(server.models, server.flavour, model)?.nParams;
+    if (params) this.parameters = params;
   }
+
+  readonly parameters?: number;
 }
 
 export async function buildPolicy(
@@ -112,10 +102,12 @@ export async function buildPolicy(
     : null;
   // Rendered once now, so a template that fails or runs over its budget stops here, naming the setting.
   await configured?.open({ text: "1 + 1" });
+  const llama = flavour === "llamacpp" ? await llamacppFacts(client, server.root) : undefined;
+  const slots = llama?.slots ?? 1;
   const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
-    new EndpointPolicy(model, route, client, server, style, reason);
+    new EndpointPolicy(model, route, client, server, style, reason, llama);
   const chat = async (continuation: boolean): Promise<ChatRoute> => {
-    const maxN = flavour === "llamacpp" ? await llamacppSlots(client, server.root) : MAX_N[flavour];
+    const maxN = flavour === "llamacpp" ? slots : MAX_N[flavour];
     return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt);
   };
 
@@ -150,13 +142,19 @@ export async function buildPolicy(
           );
         return make("chat-continue", new OllamaRawRoute(client, model, renderer!), "set in the settings");
       }
+      if (llama?.prefill === false)
+        refuse(
+          "chat-continue",
+          "this llama-server does not continue a partial assistant message (it runs with --no-prefill-assistant: /apply-template closes the turn and starts a new answer)",
+          "Use the auto or completions-template API style (the prompt is built here, so prefill does not matter), or restart llama-server without --no-prefill-assistant.",
+        );
       return make("chat-continue", await chat(true), "set in the settings");
     }
     case "completions-template": {
       if (flavour === "llamacpp")
         return make(
           "completions-template",
-          new LlamaCppRoute(client, configured ?? new ServerTemplateRenderer(client, cfg.systemPrompt)),
+          new LlamaCppRoute(client, configured ?? (await learnedRenderer(client, cfg.systemPrompt)), slots),
           "set in the settings",
         );
       if (flavour === "ollama") {
@@ -202,15 +200,15 @@ export async function buildPolicy(
         if (configured)
           return make(
             "completions-template",
-            new LlamaCppRoute(client, configured),
+            new LlamaCppRoute(client, configured, slots),
             "llama.cpp /completion tells step ends apart",
           );
         const renderer = new ServerTemplateRenderer(client, cfg.systemPrompt);
         try {
-          await renderer.open({ text: "1 + 1" });
+          await renderer.learn(TEMPLATE_PROBE);
           return make(
             "completions-template",
-            new LlamaCppRoute(client, renderer),
+            new LlamaCppRoute(client, renderer, slots),
             "llama.cpp /completion tells step ends apart, on the server's own template",
           );
         } catch (e) {
@@ -256,6 +254,23 @@ export async function buildPolicy(
         );
     }
   }
+}
+
+/**
+ * The server's template, learned around a placeholder (no request per problem) where the server
+ * renders it; where it cannot, each problem's render fails as it comes, saying why.
+ */
+async function learnedRenderer(
+  client: EndpointClient,
+  systemPrompt?: string,
+): Promise<ServerTemplateRenderer> {
+  const renderer = new ServerTemplateRenderer(client, systemPrompt);
+  try {
+    await renderer.learn(TEMPLATE_PROBE);
+  } catch (e) {
+    if (!(e instanceof EndpointError) || e.transport) throw e;
+  }
+  return renderer;
 }
 
 /**

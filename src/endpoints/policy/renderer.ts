@@ -48,20 +48,45 @@ export class TemplateRenderer implements PromptRenderer {
   }
 }
 
+/** Stands for the problem in a render whose text around it is reused (see ServerTemplateRenderer). */
+const PLACEHOLDER = "\u2063TTS-PROBLEM\u2063";
+
+/** A problem with what templates might escape or change (LaTeX, quotes, markup, lines). */
+export const TEMPLATE_PROBE = { text: 'What is $\\frac{1}{2} + 1$?\nSay "yes" & <b>why</b>.' };
+
 /**
  * llama.cpp's `/apply-template`: the server renders its own chat template, so the prompt is
- * exactly what its chat endpoint would build. One call per problem, then cached.
+ * exactly what its chat endpoint would build. `learn` renders once with a placeholder for the
+ * problem and checks, on a real problem, that putting the text in its place gives the server's
+ * own render; from then on prompts are built here, with no request per problem (a run's cost is
+ * its generations). A template that changes the problem text (trims, escapes) fails the check,
+ * and then every problem is rendered by the server, once, then cached.
  */
 export class ServerTemplateRenderer implements PromptRenderer {
   readonly source = "the server's chat template (llama.cpp /apply-template)";
   private readonly cache = new Map<string, Promise<string>>();
+  private frame: [string, string] | null = null;
 
   constructor(
     private readonly client: EndpointClient,
     private readonly systemPrompt?: string,
   ) {}
 
+  /** Renders `probe` on the server (throws as `open` does) and learns the frame around a problem. */
+  async learn(probe: Problem, signal?: AbortSignal): Promise<void> {
+    const [real, framed] = await Promise.all([
+      this.render(probe, signal),
+      this.render({ text: PLACEHOLDER }, signal),
+    ]);
+    const parts = framed.split(PLACEHOLDER);
+    this.frame =
+      parts.length === 2 && parts[0]! + probe.text + parts[1]! === real ? [parts[0]!, parts[1]!] : null;
+  }
+
   open(problem: Problem, signal?: AbortSignal): Promise<string> {
+    // Text with spaces at its ends could be trimmed by a template: the server renders that.
+    const plain = problem.text === problem.text.trim() && !problem.text.includes(PLACEHOLDER);
+    if (this.frame && plain) return Promise.resolve(this.frame[0] + problem.text + this.frame[1]);
     let prompt = this.cache.get(problem.text);
     if (!prompt) {
       prompt = this.render(problem, signal);

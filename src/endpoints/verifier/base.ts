@@ -9,6 +9,8 @@ import { countRequests } from "../client.js";
 export abstract class HttpVerifier implements Verifier {
   abstract readonly kind: VerifierKind;
   abstract readonly model: string;
+  /** Parameter count the server reports (llama.cpp `meta.n_params`), for FLOPs. */
+  parameters?: number;
 
   score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
     if (!steps.length) return Promise.resolve({ scores: [], usage: NO_USAGE });

@@ -1,8 +1,10 @@
 import type { Verifier, VerifierKind } from "../../core/index.js";
+import { servedEntry } from "../adapters/models.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
 import { detectFirstLive, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
 import { EndpointError } from "../errors.js";
 import type { Timeouts } from "../http.js";
+import type { HttpVerifier } from "./base.js";
 import { HttpScorerVerifier } from "./http-scorer.js";
 import { JudgeVerifier } from "./judge.js";
 import { PoolingVerifier } from "./pooling.js";
@@ -60,6 +62,11 @@ export async function buildVerifier(
       hint: "Set the verifier's model name in the settings.",
     });
   const name = FLAVOUR_NAMES[server.flavour];
+  const params = servedEntry(server.models, server.flavour, model)?.nParams;
+  const sized = <V extends HttpVerifier>(v: V): V => {
+    if (params) v.parameters = params;
+    return v;
+  };
   switch (cfg.kind) {
     case "vllm-pooling":
       if (server.flavour !== "vllm" && server.flavour !== "unknown")
@@ -70,14 +77,14 @@ export async function buildVerifier(
           hint: "Serve the PRM with vLLM (vllm serve Qwen/Qwen2.5-Math-PRM-7B), or use the token-logprob or llm-judge verifier.",
         });
       return {
-        verifier: new PoolingVerifier(client, model),
+        verifier: sized(new PoolingVerifier(client, model)),
         client,
         server,
         description: "vLLM /pooling, p(good) at each <extra_0> tag",
       };
     case "token-logprob": {
       const format = tokenPrmFormatFor(model);
-      const v = new TokenLogprobVerifier(client, model, server.flavour, format);
+      const v = sized(new TokenLogprobVerifier(client, model, server.flavour, format));
       const how =
         server.flavour === "vllm" && format === "math-shepherd"
           ? "vLLM prompt_logprobs, one request per path"
@@ -86,7 +93,7 @@ export async function buildVerifier(
     }
     case "llm-judge":
       return {
-        verifier: new JudgeVerifier(client, model, server.flavour),
+        verifier: sized(new JudgeVerifier(client, model, server.flavour)),
         client,
         server,
         description: "a chat model's P(yes) that each step is correct",

@@ -112,7 +112,7 @@ describe("behaviour simworld does not play", () => {
           assert.match(e.message, /lower max tokens/);
           return true;
         });
-        assert.equal(lines.filter((l) => l.method === "POST").length, 1);
+        assert.equal(lines.filter((l) => l.url.endsWith("/v1/chat/completions")).length, 1);
       },
     ));
 
@@ -256,4 +256,39 @@ describe("behaviour simworld does not play", () => {
         close(await score("some-prm"), (0.5 + 0.2) / (0.5 + 0.2 + 0.2));
       },
     ));
+
+  it("llama.cpp: a template that changes the problem text is rendered by the server for every problem", () => {
+    const renders: string[] = [];
+    return withServer(
+      "llamacpp",
+      (req, body, res) => {
+        if (req.url === "/apply-template") {
+          // A template that escapes markup: the learned frame would give another prompt.
+          const messages = body.messages as { role: string; content: string }[];
+          const text = messages.map((m) => `<${m.role}>${m.content.replace(/&/g, "&amp;")}`).join("");
+          renders.push(messages.at(-1)!.content);
+          res.setHeader("content-type", "application/json");
+          return void res.end(JSON.stringify({ prompt: `${text}<assistant>` }));
+        }
+        sse(res);
+        res.end(
+          `data: ${JSON.stringify({ index: 0, content: "5", stop: false })}\n\n` +
+            `data: ${JSON.stringify({ index: 0, content: "", stop: true, stop_type: "eos", tokens_predicted: 1, tokens_evaluated: 9 })}\n\n`,
+        );
+      },
+      async (url) => {
+        const policy = await createPolicy({ baseUrls: [url], model: "m", apiStyle: "auto" });
+        const before = renders.length;
+        const r = await policy.expand({
+          ...expand,
+          problem: { text: "What is 2 + 3 & 4?" },
+          prefix: [],
+          mode: "solution",
+        });
+        assert.equal(r.generations[0]?.text, "5");
+        assert.deepEqual(renders.slice(before), ["What is 2 + 3 & 4?"], "one render by the server");
+        assert.equal(r.requests, 2, "the render is counted with the generation");
+      },
+    );
+  });
 });
