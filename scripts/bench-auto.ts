@@ -14,7 +14,7 @@ import { writeAtomic } from "../src/cli/bench/output.js";
 import { ProgressBar } from "../src/cli/bench/progress.js";
 import { runBench, type BenchProgress } from "../src/cli/bench/runner.js";
 import { RunStore, type BenchSetup } from "../src/cli/bench/store.js";
-import { mathGrading } from "../src/cli/connect.js";
+import { mathGrading } from "../src/cli/grading.js";
 import { DEFAULT_SEARCH_CONFIG, type StrategyId } from "../src/core/index.js";
 import { createPolicy, createVerifier } from "../src/endpoints/index.js";
 import { generateProblems, PRMS, startSimworld } from "../test/simworld/index.js";

@@ -16,7 +16,7 @@ import { requireCapabilities } from "./strategies/require.js";
 import type { CalibratedTable } from "./auto/plan.js";
 import { tableFits } from "./auto/table.js";
 import type { AutoDecision, Candidate, FailureCause, PathNode, Problem, SearchResult } from "./types.js";
-import type { Verifier } from "./verifier.js";
+import { verifierName, type Verifier } from "./verifier.js";
 
 export interface RunOptions {
   problem: Problem;
@@ -89,24 +89,24 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     return chain.reverse().flatMap((n) => splitSteps(n.text, config.delimiter));
   };
 
-  const verifierName = verifier ? `${verifier.kind}:${verifier.model}` : null;
+  const verifierLabel = verifier ? verifierName(verifier) : null;
   emit({
     type: "run-started",
     t: 0,
     problem: options.problem,
     config: { ...config },
     policy: options.policy.model,
-    verifier: verifierName,
+    verifier: verifierLabel,
   });
   let strategyTable = options.strategyTable ?? null;
-  if (strategyTable && !tableFits(strategyTable, options.policy.model, verifierName ?? "none")) {
+  if (strategyTable && !tableFits(strategyTable, options.policy.model, verifierLabel ?? "none")) {
     if (config.strategy === "auto")
       emit({
         type: "warning",
         t: t(),
         message:
           `The strategy table was calibrated for ${strategyTable.policy} with ${strategyTable.verifier}, ` +
-          `not ${options.policy.model} with ${verifierName ?? "none"}; Auto uses the built-in table. ` +
+          `not ${options.policy.model} with ${verifierLabel ?? "none"}; Auto uses the built-in table. ` +
           `Run calibrate for this pair, or clear the strategy table setting.`,
       });
     strategyTable = null;

@@ -1,7 +1,7 @@
 // The commands, each a factory over the shared context (rust-analyzer's pattern), so every one
 // has defined behaviour whatever state the extension is in.
 import * as vscode from "vscode";
-import { aggregateScores, isAbort, parseTrace, serializeTrace } from "../core/index.js";
+import { aggregateScores, isAbort, parseTrace, serializeTrace, verifierName } from "../core/index.js";
 import type { CommandId } from "./command-ids.js";
 import type { Ctx } from "./context.js";
 import { checkConnection, connectVerifier } from "./endpoint-bridge.js";
@@ -102,13 +102,13 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
           score: result.scores[i]!,
           index: i + 1,
           count: steps.length,
-          verifier: `${verifier.kind}:${verifier.model}`,
+          verifier: verifierName(verifier),
           aggregation,
           pathScore,
         })),
       );
       ctx.log.info(
-        `Scored ${steps.length} steps with ${verifier.kind}:${verifier.model}: ${result.scores.map((s) => s.toFixed(3)).join(", ")}`,
+        `Scored ${steps.length} steps with ${verifierName(verifier)}: ${result.scores.map((s) => s.toFixed(3)).join(", ")}`,
       );
     } catch (e) {
       if (isAbort(e)) return;

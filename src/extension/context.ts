@@ -9,7 +9,7 @@ import {
   type PanelOptions,
   type ToHostMessage,
 } from "../protocol.js";
-import { endpointOrigins, type Settings } from "../settings.js";
+import { endpointOrigins, type Settings } from "../app/settings/index.js";
 import { ApiKeys } from "./api-keys.js";
 import { Config } from "./config.js";
 import { StepScores } from "./decorations.js";

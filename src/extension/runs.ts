@@ -2,13 +2,10 @@
 // a saved trace. Every event goes through the RunState (the host's truth) and then, batched, to
 // the panel; the status bar and progress notification follow along.
 import * as vscode from "vscode";
-import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
-import { runSearch, type CalibratedTable, type SearchEvent } from "../core/index.js";
+import { searchOptions } from "../app/run.js";
+import { runSearch, verifierName, type SearchEvent } from "../core/index.js";
 import { strategyLabel, type PanelError, type PanelOptions } from "../protocol.js";
-import { parameterCounts, searchConfigFrom } from "../settings.js";
-import { readStrategyTable } from "../strategy-table.js";
-import { connectEndpoints } from "./endpoint-bridge.js";
+import { connectLogged, planRun } from "./endpoint-bridge.js";
 import { failureOf, runFailureOf } from "./failures.js";
 import { replayTimes } from "./replay.js";
 import type { Ctx } from "./context.js";
@@ -37,14 +34,15 @@ export class Runs implements vscode.Disposable {
     // Connecting probes the servers, which can take a while: say so, and let it be cancelled.
     const connecting = (this.abort = new AbortController());
     feedback.start(label, () => this.cancel());
-    let settings;
+    let plan;
     let endpoints;
-    let strategyTable: CalibratedTable | null = null;
     try {
-      settings = this.s.config.read();
-      if (settings.search.strategyTable)
-        strategyTable = readStrategyTable(tablePath(settings.search.strategyTable));
-      endpoints = await connectEndpoints(settings, this.s.keys, log);
+      plan = await planRun(
+        this.s.config.read(),
+        this.s.keys,
+        vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      );
+      endpoints = await connectLogged(plan, log);
     } catch (e) {
       if (this.abort === connecting) this.abort = null;
       // Cancelled, or replaced by a newer run (which owns the feedback now): nothing to report.
@@ -65,7 +63,7 @@ export class Runs implements vscode.Disposable {
     const abort = (this.abort = new AbortController());
     panel.sendSnapshot();
     log.info(
-      `Run ${runId} started: ${label}, policy ${endpoints.policy.model}, verifier ${endpoints.verifierName}`,
+      `Run ${runId} started: ${label}, policy ${endpoints.policy.model}, verifier ${endpoints.verifier ? verifierName(endpoints.verifier) : "none"}`,
     );
 
     let lastStatus = 0;
@@ -81,18 +79,14 @@ export class Runs implements vscode.Disposable {
 
     let error: PanelError | null = null;
     try {
-      await runSearch({
-        problem: { text: problem },
-        policy: endpoints.policy,
-        verifier: endpoints.verifier,
-        config: { ...searchConfigFrom(settings), ...options },
-        signal: abort.signal,
-        onEvent,
-        policyConcurrency: settings.policy.concurrency,
-        verifierConcurrency: settings.verifier.concurrency,
-        ...parameterCounts(settings),
-        strategyTable,
-      });
+      await runSearch(
+        searchOptions(plan, endpoints, {
+          problem: { text: problem },
+          config: options,
+          signal: abort.signal,
+          onEvent,
+        }),
+      );
       if (state.runId === runId && state.view) error = runFailureOf(state.view);
     } catch (e) {
       error = failureOf(e);
@@ -173,12 +167,4 @@ export class Runs implements vscode.Disposable {
   dispose(): void {
     this.cancel();
   }
-}
-
-/** A table path as the user wrote it: `~/…`, absolute, or relative to the first workspace folder. */
-function tablePath(path: string): string {
-  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
-  if (isAbsolute(path)) return path;
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return root ? join(root, path) : path;
 }

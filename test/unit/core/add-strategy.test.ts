@@ -27,8 +27,9 @@ test("the search runs it, and validation accepts it", async () => {
 });
 
 test("without a verifier, the settings and checks refuse it as they refuse beam search", async () => {
-  const { checkGrid } = await import("../../../src/cli/bench/runner.js");
-  assert.throws(() => checkGrid(["first-answer"], [4], {}, false), /first-answer needs a verifier/);
+  const { checkPlan } = await import("../../../src/app/plan-check.js");
+  const grid = { strategies: ["first-answer"], budgets: [4], search: {}, hasVerifier: false };
+  assert.throws(() => checkPlan(grid, "set one"), /first-answer needs a verifier/);
   const plan = core.lookupPlan(
     "hard",
     "small",
@@ -44,7 +45,7 @@ test("without a verifier, the settings and checks refuse it as they refuse beam 
 });
 
 test("the settings, the CLI and the panel's protocol list it with its label and description", async () => {
-  const { SETTING_SPECS } = await import("../../../src/settings.js");
+  const { SETTING_SPECS } = await import("../../../src/app/settings/index.js");
   const spec = SETTING_SPECS.find((s) => s.key === "search.strategy")!;
   assert.ok(spec.enum?.includes("first-answer"));
   assert.ok(spec.enumDescriptions?.includes(firstAnswerStrategy.description));

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { emptyRunView } from "../../../src/core/index.js";
 import { EndpointError } from "../../../src/endpoints/index.js";
 import { failureOf, runFailureOf } from "../../../src/extension/failures.js";
-import { SettingsError } from "../../../src/settings.js";
+import { SettingsError } from "../../../src/app/settings/index.js";
 
 test("an endpoint error names the endpoint and URL and offers Test Connection", () => {
   const e = new EndpointError({
