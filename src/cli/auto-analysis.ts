@@ -5,6 +5,7 @@ import {
   DIFFICULTY_BUCKETS,
   type CalibratedTable,
   type DifficultyBucket,
+  type MeasuredOption,
   type SearchConfig,
   type StrategyId,
 } from "../core/index.js";
@@ -88,6 +89,7 @@ export function calibrationTable(
   const scores = scoresByBucket(records, probeBuckets(records), methods);
   const budgets = [...new Set(records.map((r) => r.n))].sort((a, b) => a - b);
   const table: CalibratedTable = { version: 1, ...pair, createdAt: now.toISOString(), plans: {} };
+  table.byBudget = measuredByBudget(records, methods);
   for (const bucket of DIFFICULTY_BUCKETS) {
     const best = scores[bucket][0];
     if (!best || best.runs < MIN_BUCKET_ITEMS) continue;
@@ -101,6 +103,48 @@ export function calibrationTable(
     };
   }
   return { table, scores };
+}
+
+/**
+ * Per Auto budget N and bucket (Auto's probe at N): every method at every budget n ≤ N, measured
+ * on the same (problem, seed) items, with its accuracy and mean FLOPs (auto/compute.ts chooses
+ * from them). Buckets with fewer than MIN_BUCKET_ITEMS items are left out.
+ */
+export function measuredByBudget(
+  records: readonly RunRecord[],
+  methods: readonly FixedMethod[],
+): NonNullable<CalibratedTable["byBudget"]> {
+  const buckets = probeBuckets(records);
+  const budgets = [...new Set(records.map((r) => r.n))].sort((a, b) => a - b);
+  const byItem = new Map<string, RunRecord>();
+  for (const r of records) byItem.set(`${r.problemId}|${r.strategy}|n=${r.n}|seed=${r.seed}`, r);
+  const out: NonNullable<CalibratedTable["byBudget"]> = {};
+  for (const N of budgets) {
+    for (const bucket of DIFFICULTY_BUCKETS) {
+      const items = records.filter(
+        (r) => r.strategy === "auto" && r.n === N && buckets.get(item(r)) === bucket,
+      );
+      if (items.length < MIN_BUCKET_ITEMS) continue;
+      const options: MeasuredOption[] = [];
+      for (const method of methods)
+        for (const n of budgets.filter((b) => b <= N)) {
+          const runs = items
+            .map((a) => byItem.get(`${a.problemId}|${method}|n=${n}|seed=${a.seed}`))
+            .filter((r): r is RunRecord => r !== undefined);
+          if (!runs.length) continue;
+          const s = score(method, runs);
+          options.push({
+            method,
+            n,
+            accuracy: s.accuracy,
+            flops: s.meanFlops || 2 * s.meanTokens,
+            runs: s.runs,
+          });
+        }
+      (out[String(N)] ??= {})[bucket] = options;
+    }
+  }
+  return out;
 }
 
 export interface AutoComparisonRow {

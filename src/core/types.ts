@@ -142,6 +142,10 @@ export interface AutoDecision {
   source: "calibrated" | "built-in";
   policyClass: "small" | "medium" | "large";
   verifierClass: "strong" | "weak" | "judge" | "none";
+  /** Samples the plan may spend, the probe included: less than n when a cheaper option is as accurate. */
+  budget?: number;
+  /** A calibrated option's measured accuracy and mean FLOPs on its bucket. */
+  expected?: { accuracy: number; flops: number };
   /** One sentence a user can read: the bucket, the probe agreement, the table entry. */
   reason: string;
 }

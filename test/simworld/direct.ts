@@ -55,7 +55,10 @@ export function directPolicy(model: string, options: DirectOptions = {}): Policy
         completion += countTokens(text) + 1;
         return { text, ended };
       });
-      return Promise.resolve({ generations, usage: { promptTokens: prompt * req.k, completionTokens: completion } });
+      return Promise.resolve({
+        generations,
+        usage: { promptTokens: prompt * req.k, completionTokens: completion },
+      });
     },
   };
 }

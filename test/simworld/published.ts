@@ -25,7 +25,7 @@ export interface PublishedShape {
 }
 
 /** How far apart problems of one level are, on the probit scale of the trap strength. */
-export const SPREAD = 2.2;
+export const SPREAD = 1.4;
 /** Correlation of a problem's difficulty between two policies (hard for one, hard for all). */
 export const SHARED_DIFFICULTY = 0.8;
 
@@ -35,10 +35,10 @@ export const SHARED_DIFFICULTY = 0.8;
  * 72B 83.8 / 87.2 (docs/reference/tts-algorithms.md §10).
  */
 export const PUBLISHED_SHAPES: Record<string, PublishedShape> = {
-  "sim-policy-0.5b": { trap: [-1.1, -0.5, 0.1, 0.7, 1.3], slip: [0.07, 0.09, 0.11, 0.13, 0.15] },
-  "sim-policy-1.5b": { trap: [-2.2, -1.6, -1, -0.4, 0.2], slip: [0.035, 0.045, 0.055, 0.065, 0.075] },
-  "sim-policy-7b": { trap: [-3.6, -3, -2.4, -1.8, -1.2], slip: [0.01, 0.013, 0.016, 0.02, 0.025] },
-  "sim-policy-72b": { trap: [-3.9, -3.3, -2.7, -2.1, -1.5], slip: [0.006, 0.008, 0.011, 0.014, 0.017] },
+  "sim-policy-0.5b": { trap: [-0.7, -0.32, 0.06, 0.45, 0.83], slip: [0.07, 0.09, 0.11, 0.13, 0.15] },
+  "sim-policy-1.5b": { trap: [-1.4, -1.02, -0.64, -0.25, 0.13], slip: [0.035, 0.045, 0.055, 0.065, 0.075] },
+  "sim-policy-7b": { trap: [-2.3, -1.9, -1.53, -1.15, -0.76], slip: [0.01, 0.013, 0.016, 0.02, 0.025] },
+  "sim-policy-72b": { trap: [-2.5, -2.1, -1.72, -1.34, -0.95], slip: [0.006, 0.008, 0.011, 0.014, 0.017] },
 };
 
 /**
