@@ -2,6 +2,7 @@
 // probe estimated it), which fixed method was most accurate. `calibrate` turns that into a
 // strategy table; `bench:auto` compares Auto with the best fixed method and the per-bucket oracle.
 import {
+  chooseByCompute,
   DIFFICULTY_BUCKETS,
   type CalibratedTable,
   type DifficultyBucket,
@@ -18,7 +19,7 @@ const item = (r: RunRecord): string => `${r.problemId}|n=${r.n}|seed=${r.seed}`;
 /** The bucket Auto's probe gave each (problem, budget, seed). */
 export function probeBuckets(records: readonly RunRecord[]): Map<string, DifficultyBucket> {
   const buckets = new Map<string, DifficultyBucket>();
-  for (const r of records) if (r.strategy === "auto" && r.auto) buckets.set(item(r), r.auto.bucket);
+  for (const r of records) if (r.strategy === "auto" && r.auto?.bucket) buckets.set(item(r), r.auto.bucket);
   return buckets;
 }
 
@@ -163,13 +164,18 @@ export interface AutoComparisonRow {
   autoChoices: Partial<Record<DifficultyBucket, { runs: number; method: StrategyId }>>;
 }
 
-/** Per budget: Auto against the best single fixed method and the per-bucket oracle. */
+/**
+ * Per budget: Auto against the best single fixed method and the per-bucket oracle. The oracle's
+ * buckets come from `bucketRuns` (Auto runs that always probe, as calibrate's do) when given,
+ * else from Auto's own runs.
+ */
 export function compareAuto(
   records: readonly RunRecord[],
   methods: readonly FixedMethod[],
+  bucketRuns: readonly RunRecord[] = records,
 ): AutoComparisonRow[] {
   const budgets = [...new Set(records.map((r) => r.n))].sort((a, b) => a - b);
-  const buckets = probeBuckets(records);
+  const buckets = probeBuckets(bucketRuns);
   return budgets.map((n) => {
     const atN = records.filter((r) => r.n === n);
     const autoRuns = atN.filter((r) => r.strategy === "auto");
@@ -248,6 +254,26 @@ export function calibrationMarkdown(
     lines.push(`| ${bucket} | ${s[0]!.runs} | ${methods.map(cell).join(" | ")} | ${pick} |`);
   }
   return lines.join("\n");
+}
+
+/** What Auto will pick with this table: per budget and bucket, the cheapest of the most accurate options. */
+export function computeChoicesMarkdown(table: CalibratedTable): string {
+  const lines = [
+    "| Auto's budget | bucket | pick (n) | accuracy | mean FLOPs | options measured |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const [budget, buckets] of Object.entries(table.byBudget ?? {}).sort(
+    (a, b) => Number(a[0]) - Number(b[0]),
+  ))
+    for (const bucket of DIFFICULTY_BUCKETS) {
+      const options = buckets[bucket];
+      const pick = options && chooseByCompute(options, Number(budget));
+      if (!options || !pick) continue;
+      lines.push(
+        `| ${budget} | ${bucket} | ${pick.method} (${pick.n}) | ${pct(pick.accuracy)} | ${sci(pick.flops)} | ${options.length} |`,
+      );
+    }
+  return lines.length > 2 ? lines.join("\n") : "No bucket had enough runs to measure options.";
 }
 
 /** The Auto comparison as a markdown table. */

@@ -137,7 +137,8 @@ export interface AutoDecision {
   beamWidth: number;
   aggregation: Aggregation;
   selection: AnswerSelection;
-  bucket: "easy" | "medium" | "hard";
+  /** The probe's bucket; null when Auto chose without a probe (see strategies/auto.ts). */
+  bucket: "easy" | "medium" | "hard" | null;
   probe: { samples: number; agreement: number; meanScore: number | null; passAt1: number };
   source: "calibrated" | "built-in";
   policyClass: "small" | "medium" | "large";

@@ -35,6 +35,52 @@ export function chooseByCompute(
 }
 
 /**
+ * The options of all buckets at this budget pooled, each bucket weighted by its runs: what a
+ * choice without a probe can expect. Only options measured in every bucket count.
+ */
+export function pooledOptions(table: CalibratedTable | null, budget: number): MeasuredOption[] | null {
+  const perBucket = (["easy", "medium", "hard"] as const)
+    .map((b) => measuredOptions(table, b, budget))
+    .filter((o): o is MeasuredOption[] => o !== null);
+  if (!perBucket.length) return null;
+  const byKey = new Map<string, MeasuredOption>();
+  const seen = new Map<string, number>();
+  for (const o of perBucket.flat()) {
+    const key = `${o.method}@${o.n}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const p = byKey.get(key);
+    if (!p) {
+      byKey.set(key, { ...o });
+      continue;
+    }
+    const runs = p.runs + o.runs;
+    byKey.set(key, {
+      ...p,
+      accuracy: (p.accuracy * p.runs + o.accuracy * o.runs) / runs,
+      flops: (p.flops * p.runs + o.flops * o.runs) / runs,
+      runs,
+    });
+  }
+  // An option measured in some buckets only has no pooled accuracy to compare.
+  return [...byKey.entries()].filter(([key]) => seen.get(key) === perBucket.length).map(([, o]) => o);
+}
+
+/**
+ * Whether knowing the bucket is worth a probe: not when the probe would take more than an
+ * eighth of the budget (at n = 4 it is half, and the method left with 2 samples loses more than
+ * the bucket gains), nor when every bucket picks the same option anyway.
+ */
+export function probeWorthIt(table: CalibratedTable | null, budget: number, probe: number): boolean {
+  if (probe * 8 > budget) return false;
+  const picks = (["easy", "medium", "hard"] as const).map((b) => {
+    const o = measuredOptions(table, b, budget);
+    const c = o && chooseByCompute(o, budget);
+    return c ? `${c.method}@${c.n}` : null;
+  });
+  return new Set(picks.filter((p) => p !== null)).size > 1;
+}
+
+/**
  * The options a table measured for a bucket, as Auto's probe sees it at this budget: those of the
  * largest calibrated budget not above it (the probe, and so the buckets, depend on the budget).
  */

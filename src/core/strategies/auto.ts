@@ -1,7 +1,19 @@
-import { chooseByCompute, measuredOptions, type MeasuredOption } from "../auto/compute.js";
+import {
+  chooseByCompute,
+  measuredOptions,
+  pooledOptions,
+  probeWorthIt,
+  type MeasuredOption,
+} from "../auto/compute.js";
 import { estimateDifficulty, probeSize } from "../auto/difficulty.js";
 import { voteIsSettled } from "../auto/early-stop.js";
-import { lookupPlan, policyClassOf, verifierClassOf, type PlanChoice } from "../auto/table.js";
+import {
+  lookupPlan,
+  policyClassOf,
+  verifierClassOf,
+  type PlanChoice,
+  type StrategyPlan,
+} from "../auto/table.js";
 import type { SearchContext } from "../run.js";
 import { tallyAnswers } from "../select.js";
 import type { AnswerSelection, Candidate } from "../types.js";
@@ -21,6 +33,15 @@ import { greedy } from "./greedy.js";
 export async function auto(ctx: SearchContext): Promise<void> {
   const { n } = ctx.config;
   const k = Math.min(n, probeSize(n));
+  const pooled = pooledOptions(ctx.strategyTable, n);
+  const usable = pooled?.filter((o) => ctx.hasVerifier || o.method === "majority" || o.method === "greedy");
+  const blind = usable && !probeWorthIt(ctx.strategyTable, n, k) ? chooseByCompute(usable, n) : null;
+  if (blind)
+    return withoutProbe(
+      ctx,
+      blind,
+      k * 8 > n ? `it would take ${k} of the ${n} samples` : "every bucket picks the same option",
+    );
   const probe = await sampleSolutions(ctx, k);
   const estimate = estimateDifficulty(probe, ctx.hasVerifier);
   const policyClass = policyClassOf(ctx.policyParams);
@@ -63,9 +84,7 @@ export async function auto(ctx: SearchContext): Promise<void> {
 
   const unspent = n - target;
   const rest = target - k;
-  const settled = (all: readonly Candidate[], left: number): boolean =>
-    ctx.config.earlyStop && voteSettled(all, left, plan.selection, ctx.hasVerifier);
-  if (rest <= 0 || settled(probe, rest)) {
+  if (rest <= 0 || settled(ctx, plan.selection, probe, rest)) {
     const saved = unspent + Math.max(0, rest);
     if (saved > 0)
       ctx.stopEarly(
@@ -76,10 +95,55 @@ export async function auto(ctx: SearchContext): Promise<void> {
       );
     return;
   }
+  return spend(ctx, plan, probe, rest, k, unspent);
+}
+
+/**
+ * A calibrated choice without a probe, from the options of all buckets pooled: when the probe
+ * would cost more than knowing the bucket is worth (auto/compute.ts `probeWorthIt`).
+ */
+async function withoutProbe(ctx: SearchContext, option: MeasuredOption, why: string): Promise<void> {
+  const { n } = ctx.config;
+  const plan: StrategyPlan = {
+    method: option.method,
+    beamWidth: ctx.config.beamWidth,
+    aggregation: ctx.config.aggregation,
+    selection: option.method === "majority" ? "majority" : ctx.config.selection,
+  };
+  const target = Math.min(n, option.n);
+  const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  const width = plan.method === "beam" || plan.method === "dvts" ? ` (beam width ${plan.beamWidth})` : "";
+  ctx.choose({
+    ...plan,
+    bucket: null,
+    probe: { samples: 0, agreement: 0, meanScore: null, passAt1: 0 },
+    source: "calibrated",
+    policyClass: policyClassOf(ctx.policyParams),
+    verifierClass: verifierClassOf(ctx.verifierKind),
+    budget: target,
+    expected: { accuracy: option.accuracy, flops: option.flops },
+    reason:
+      `no probe (${why}); calibrated for this pair over all buckets: ${plan.method}${width} at n = ${target} of ${n} ` +
+      `is the cheapest of the most accurate (${pct(option.accuracy)}, ${option.flops.toExponential(2)} FLOPs)`,
+  });
+  return spend(ctx, plan, [], target, probeSize(target), n - target);
+}
+
+/** Spends `rest` samples on the plan's method, the probe's candidates in the vote. */
+async function spend(
+  ctx: SearchContext,
+  plan: StrategyPlan,
+  probe: Candidate[],
+  rest: number,
+  batch: number,
+  unspent: number,
+): Promise<void> {
+  const isSettled = (all: readonly Candidate[], left: number): boolean =>
+    settled(ctx, plan.selection, all, left);
   switch (plan.method) {
     case "majority":
     case "best-of-n":
-      return sampleUntilSettled(ctx, probe, rest, k, unspent, settled);
+      return sampleUntilSettled(ctx, probe, rest, batch, unspent, isSettled);
     case "greedy":
       return greedy(ctx);
     case "beam":
@@ -92,13 +156,25 @@ export async function auto(ctx: SearchContext): Promise<void> {
       if (plan.method === "beam") {
         await Promise.all([beam(withBudget(ctx, "beam", searched, m)), extra]);
         if (unspent > 0)
-          ctx.stopEarly(`the cheapest of the most accurate options needs ${target} samples`, unspent);
+          ctx.stopEarly(
+            `the cheapest of the most accurate options needs ${rest + probe.length} samples`,
+            unspent,
+          );
         return;
       }
-      await Promise.all([dvtsInWaves(ctx, probe, searched, m, unspent, settled), extra]);
+      await Promise.all([dvtsInWaves(ctx, probe, searched, m, unspent, isSettled), extra]);
       return;
     }
   }
+}
+
+function settled(
+  ctx: SearchContext,
+  selection: AnswerSelection,
+  all: readonly Candidate[],
+  left: number,
+): boolean {
+  return ctx.config.earlyStop && all.length > 0 && voteSettled(all, left, selection, ctx.hasVerifier);
 }
 
 function reason(
@@ -207,8 +283,11 @@ function voteSettled(
   if (tallyAnswers(candidates, selection)[0]?.group !== leader) return false;
   if (!scored) return true;
   const leading = candidates.filter((c) => c.group === leader);
-  return leading.reduce((a, c) => a + (c.score ?? 0), 0) / Math.max(1, leading.length) >= 0.5;
+  return leading.reduce((a, c) => a + (c.score ?? 0), 0) / Math.max(1, leading.length) >= CONFIDENT;
 }
+
+/** The leader's mean verifier score above which the vote may settle: the PRM is fairly sure. */
+const CONFIDENT = 0.7;
 
 function votes(candidates: readonly Candidate[]): number[] {
   const byGroup = new Map<string, number>();

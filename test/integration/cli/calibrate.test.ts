@@ -48,6 +48,7 @@ test("calibrate writes a table per probe bucket, and Auto follows it", async () 
     assert.ok(o.accuracy >= 0 && o.accuracy <= 1 && o.flops > 0 && o.runs >= 3, JSON.stringify(o));
   }
   assert.match(run.stdout(), /\| bucket \| runs \| majority \| best-of-n \| beam \| dvts \| pick \|/);
+  assert.match(run.stdout(), /\| 4 \| (easy|medium|hard) \| (majority|best-of-n|beam|dvts) \(4\) \| /);
 
   // A table that says DVTS everywhere (plans only: measured options would take precedence): Auto
   // must say it used the calibrated table and run DVTS.

@@ -6,6 +6,8 @@ import {
   chooseByCompute,
   measuredOptions,
   parseCalibratedTable,
+  pooledOptions,
+  probeWorthIt,
   runSearch,
   type CalibratedTable,
   type MeasuredOption,
@@ -71,8 +73,12 @@ describe("compute-optimal choice", () => {
   });
 });
 
-function tableFor(options: MeasuredOption[], budget: number): CalibratedTable {
-  const byBucket = { easy: options, medium: options, hard: options };
+function tableFor(
+  options: MeasuredOption[],
+  budget: number,
+  other: Partial<Record<"easy" | "medium" | "hard", MeasuredOption[]>> = {},
+): CalibratedTable {
+  const byBucket = { easy: options, medium: options, hard: options, ...other };
   return {
     version: 1,
     policy: "toy-policy-1b",
@@ -94,6 +100,9 @@ describe("Auto decides by compute", () => {
     });
     const d = result.decision!;
     assert.equal(d.source, "calibrated");
+    // Every bucket picks the same: no probe.
+    assert.equal(d.bucket, null);
+    assert.equal(d.probe.samples, 0);
     assert.equal(d.method, "best-of-n");
     assert.equal(d.budget, 8);
     assert.deepEqual(d.expected, { accuracy: 0.9, flops: 1e12 });
@@ -113,8 +122,13 @@ describe("Auto decides by compute", () => {
       policy,
       verifier,
       config: { strategy: "auto", n: 64, seed: 1 },
-      strategyTable: tableFor([opt("beam", 64, 0.9, 9e12)], 64),
+      // Another pick for medium and hard problems: the bucket matters, so the probe runs.
+      strategyTable: tableFor([opt("beam", 64, 0.9, 9e12)], 64, {
+        medium: [opt("dvts", 64, 0.9, 9e12)],
+        hard: [opt("dvts", 64, 0.9, 9e12)],
+      }),
     });
+    assert.equal(result.decision?.bucket, "easy");
     assert.equal(result.decision?.method, "beam");
     assert.equal(
       policy.calls.reduce((a, c) => a + c.k, 0),
@@ -133,7 +147,7 @@ describe("Auto decides by compute", () => {
       verifier: new ToyVerifier(),
       // A probe of 8 leaves 56: 14 subtrees of 4, in waves of 7.
       config: { strategy: "auto", n: 64, seed: 1 },
-      strategyTable: tableFor([opt("dvts", 64, 0.9, 9e12)], 64),
+      strategyTable: tableFor([opt("dvts", 64, 0.9, 9e12)], 64, { hard: [opt("beam", 64, 0.9, 9e12)] }),
       onEvent: (e) => {
         if (e.type === "early-stopped") reasons.push(e.reason);
       },
@@ -142,5 +156,34 @@ describe("Auto decides by compute", () => {
     assert.deepEqual(reasons, ["the vote is settled after 7 of 14 DVTS subtrees"]);
     assert.equal(result.budgetSaved, 28);
     assert.equal(result.answer, String(toyAnswer(chain)));
+  });
+
+  it("chooses without a probe when the probe would take more than an eighth of the budget", async () => {
+    const table = tableFor([opt("beam", 4, 0.7, 6e13), opt("majority", 4, 0.5, 1e12)], 4, {
+      hard: [opt("beam", 4, 0.2, 6e13), opt("majority", 4, 0.1, 1e12)],
+      easy: [opt("best-of-n", 4, 0.9, 1e13), opt("beam", 4, 0.85, 6e13)],
+    });
+    assert.equal(probeWorthIt(table, 4, 2), false);
+    // Pooled over buckets (10 runs each): beam (0.7 + 0.2 + 0.85) / 3; best-of-n was measured on
+    // easy problems only, so it has no pooled accuracy.
+    const pooled = pooledOptions(table, 4)!;
+    assert.deepEqual(
+      pooled.map((o) => o.method),
+      ["beam"],
+    );
+    assert.ok(Math.abs(pooled[0]!.accuracy - 0.5833) < 1e-3);
+    const policy = new ToyPolicy({ errorRate: 0.3 });
+    const result = await runSearch({
+      problem,
+      policy,
+      verifier: new ToyVerifier(),
+      config: { strategy: "auto", n: 4, seed: 1 },
+      strategyTable: table,
+    });
+    assert.equal(result.decision?.bucket, null);
+    assert.equal(result.decision?.method, "beam");
+    assert.match(result.decision!.reason, /no probe \(it would take 2 of the 4 samples\)/);
+    const firstRound = policy.calls.filter((c) => c.prefix.length === 0).reduce((a, c) => a + c.k, 0);
+    assert.equal(firstRound, 4, "the whole budget goes to beam search");
   });
 });
