@@ -154,7 +154,11 @@ async function spend(
       const searched = Math.floor(rest / m) * m;
       const extra = rest > searched ? sampleSolutions(ctx, rest - searched) : undefined;
       if (plan.method === "beam") {
-        await Promise.all([beam(withBudget(ctx, "beam", searched, m)), extra]);
+        // Beam search stops once the paths finished so far, with the probe's, settle the vote.
+        await Promise.all([
+          beam(withBudget(ctx, "beam", searched, m), (done, open) => isSettled([...probe, ...done], open)),
+          extra,
+        ]);
         if (unspent > 0)
           ctx.stopEarly(
             `the cheapest of the most accurate options needs ${rest + probe.length} samples`,

@@ -10,6 +10,10 @@ import {
   probeWorthIt,
   runSearch,
   type CalibratedTable,
+  type ExpandRequest,
+  type ExpandResult,
+  type Problem,
+  type ScoreResult,
   type MeasuredOption,
 } from "../../../src/core/index.js";
 import { toyAnswer, toyProblem, ToyPolicy, ToyVerifier } from "./toy-world.js";
@@ -185,5 +189,43 @@ describe("Auto decides by compute", () => {
     assert.match(result.decision!.reason, /no probe \(it would take 2 of the 4 samples\)/);
     const firstRound = policy.calls.filter((c) => c.prefix.length === 0).reduce((a, c) => a + c.k, 0);
     assert.equal(firstRound, 4, "the whole budget goes to beam search");
+  });
+
+  it("ends beam search once the paths finished so far settle the vote", async () => {
+    // Paths that jump to the (right) answer early finish in the first rounds, while the rest go on.
+    class Hasty extends ToyPolicy {
+      override async expand(request: ExpandRequest): Promise<ExpandResult> {
+        const r = await super.expand(request);
+        if (request.mode !== "step" || request.prefix.length === 0) return r;
+        const answer = `The answer is \\boxed{${toyAnswer(chain)}}`;
+        return {
+          ...r,
+          generations: r.generations.map((g, i) => (i === 0 ? { text: answer, ended: true } : g)),
+        };
+      }
+    }
+    // A PRM that trusts a boxed answer: the hasty paths score high.
+    class Trusting extends ToyVerifier {
+      override async score(p: Problem, steps: readonly string[]): Promise<ScoreResult> {
+        const r = await super.score(p, steps);
+        return { ...r, scores: r.scores.map((x, i) => (steps[i]!.includes("boxed") ? 0.95 : x)) };
+      }
+    }
+    const reasons: string[] = [];
+    const result = await runSearch({
+      problem,
+      policy: new Hasty({ errorRate: 0.2, maxN: 64 }),
+      verifier: new Trusting(),
+      config: { strategy: "auto", n: 64, seed: 2 },
+      strategyTable: tableFor([opt("beam", 64, 0.9, 9e12)], 64, { hard: [opt("dvts", 64, 0.9, 9e12)] }),
+      onEvent: (e) => {
+        if (e.type === "early-stopped") reasons.push(e.reason);
+      },
+    });
+    assert.equal(result.decision?.method, "beam");
+    assert.equal(reasons.length, 1, reasons.join(" | "));
+    assert.match(reasons[0]!, /the vote is settled with \d+ of 56 beam paths finished/);
+    assert.ok((result.budgetSaved ?? 0) > 0);
+    assert.equal(result.answer, String(toyAnswer(chain)));
   });
 });
