@@ -13,10 +13,11 @@ export interface MeasuredOption {
 }
 
 /**
- * Accuracies closer than this count as equal, so the cheaper option wins: half a point, below
- * what any development set can resolve.
+ * Accuracies closer than this count as equal, so the cheaper option wins. Zero: only exact ties
+ * (a development set's figures are noisy either way, and a looser tie trades accuracy for FLOPs
+ * where the larger budget was measured as better).
  */
-export const ACCURACY_TIE = 0.005;
+export const ACCURACY_TIE = 0;
 
 /**
  * The compute-optimal choice (Snell et al. 2024 §3; Liu et al. 2025 §3): of the options that fit
@@ -39,9 +40,11 @@ export function chooseByCompute(
  * choice without a probe can expect. Only options measured in every bucket count.
  */
 export function pooledOptions(table: CalibratedTable | null, budget: number): MeasuredOption[] | null {
-  const perBucket = (["easy", "medium", "hard"] as const)
-    .map((b) => measuredOptions(table, b, budget))
-    .filter((o): o is MeasuredOption[] => o !== null);
+  // One calibrated budget's buckets: a bucket missing there is not filled from a smaller budget,
+  // whose options stop at that budget.
+  const key = calibratedBudget(table, budget);
+  const buckets = key === null ? null : table?.byBudget?.[String(key)];
+  const perBucket = Object.values(buckets ?? {}).filter((o): o is MeasuredOption[] => !!o?.length);
   if (!perBucket.length) return null;
   const byKey = new Map<string, MeasuredOption>();
   const seen = new Map<string, number>();
@@ -72,12 +75,21 @@ export function pooledOptions(table: CalibratedTable | null, budget: number): Me
  */
 export function probeWorthIt(table: CalibratedTable | null, budget: number, probe: number): boolean {
   if (probe * 8 > budget) return false;
-  const picks = (["easy", "medium", "hard"] as const).map((b) => {
-    const o = measuredOptions(table, b, budget);
+  const key = calibratedBudget(table, budget);
+  const buckets = key === null ? {} : (table?.byBudget?.[String(key)] ?? {});
+  const picks = Object.values(buckets).map((o) => {
     const c = o && chooseByCompute(o, budget);
     return c ? `${c.method}@${c.n}` : null;
   });
   return new Set(picks.filter((p) => p !== null)).size > 1;
+}
+
+/** The largest budget the table was calibrated at that is not above this one, or null. */
+export function calibratedBudget(table: CalibratedTable | null, budget: number): number | null {
+  const fits = Object.keys(table?.byBudget ?? {})
+    .map(Number)
+    .filter((b) => b <= budget);
+  return fits.length ? Math.max(...fits) : null;
 }
 
 /**

@@ -46,15 +46,10 @@ describe("compute-optimal choice", () => {
     assert.deepEqual(chooseByCompute(options, 64), options[1]);
     assert.deepEqual(chooseByCompute(options, 256), options[3]);
     assert.equal(chooseByCompute(options, 2), null);
-    // Within half a point counts as equal; a point apart does not.
-    assert.equal(
-      chooseByCompute([opt("beam", 4, 0.804, 9e12), opt("majority", 4, 0.8, 1e12)], 4)?.method,
-      "majority",
-    );
-    assert.equal(
-      chooseByCompute([opt("beam", 4, 0.81, 9e12), opt("majority", 4, 0.8, 1e12)], 4)?.method,
-      "beam",
-    );
+    // Only exact ties go to the cheaper option; a looser tie can be asked for.
+    const close = [opt("beam", 4, 0.804, 9e12), opt("majority", 4, 0.8, 1e12)];
+    assert.equal(chooseByCompute(close, 4)?.method, "beam");
+    assert.equal(chooseByCompute(close, 4, 0.005)?.method, "majority");
   });
 
   it("reads the options of the largest calibrated budget not above Auto's", () => {
@@ -69,6 +64,24 @@ describe("compute-optimal choice", () => {
     assert.equal(measuredOptions(table, "hard", 64)?.[0]?.method, "beam");
     assert.equal(measuredOptions(table, "easy", 64), null);
     assert.equal(measuredOptions(null, "hard", 64), null);
+    // Pooled at 16: the buckets calibrated at 16 only (hard, missing there, is not filled from 4).
+    const both = parseCalibratedTable({
+      version: 1,
+      policy: "p",
+      verifier: "v",
+      plans: {},
+      byBudget: {
+        "4": { hard: [opt("majority", 4, 0.1, 1)] },
+        "16": {
+          easy: [opt("beam", 16, 0.9, 2), opt("majority", 4, 0.5, 1)],
+          medium: [opt("beam", 16, 0.6, 2)],
+        },
+      },
+    });
+    assert.deepEqual(
+      pooledOptions(both, 16)?.map((o) => `${o.method}@${o.n}`),
+      ["beam@16"],
+    );
     assert.throws(
       () =>
         parseCalibratedTable({ version: 1, plans: {}, byBudget: { "4": { hard: [{ method: "x", n: 4 }] } } }),
