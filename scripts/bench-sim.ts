@@ -57,6 +57,11 @@ const o = new Command()
     out: string;
   }>();
 const BUDGETS = o.n.split(",").map(Number);
+// The store does not record the world, so each world keeps its runs apart (the published
+// world's in runs/, as the committed report was made).
+if (o.world !== "published" && o.world !== "classic")
+  throw new Error(`--world: "${String(o.world)}" is not published or classic`);
+const RUNS = o.world === "published" ? "runs" : `runs-${o.world}`;
 
 const search = {
   beamWidth: DEFAULT_SEARCH_CONFIG.beamWidth,
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
       verifier: verifierModel && `vllm-pooling:${verifierModel}`,
       search,
     };
-    const store = RunStore.open(join(o.out, "runs", id), setup);
+    const store = RunStore.open(join(o.out, RUNS, id), setup);
     try {
       const policy = sim
         ? await createPolicy({ baseUrls: [sim.url], model: policyModel, apiStyle: "auto", concurrency: 256 })
@@ -196,7 +201,7 @@ async function main(): Promise<void> {
   await sim?.close();
   // Wall time is kept per session that ran searches, so a resumed bench reports the sum.
   const ranNow = [...parts.values()].reduce((a, p) => a + p.done - p.skipped, 0);
-  const timingPath = join(o.out, "runs", "timing.json"); // next to the runs it times
+  const timingPath = join(o.out, RUNS, "timing.json"); // next to the runs it times
   const sessions = existsSync(timingPath)
     ? (JSON.parse(readFileSync(timingPath, "utf8")) as { sessions: Session[] }).sessions
     : [];
