@@ -18,3 +18,4 @@ export { STRATEGIES } from "./strategies/index.js";
 export * from "./auto/difficulty.js";
 export * from "./auto/table.js";
 export * from "./auto/early-stop.js";
+export * from "./auto/compute.js";

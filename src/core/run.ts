@@ -65,7 +65,7 @@ export interface SearchContext {
   warn(message: string): void;
   /** Auto: adopts a plan's aggregation and selection (re-aggregating scored paths) and says why. */
   choose(decision: AutoDecision): void;
-  /** Auto: records that the rest of the budget was not spent. */
+  /** Auto: records that part of the budget was not spent (the parts add up). */
   stopEarly(reason: string, budgetSaved: number): void;
 }
 
@@ -248,7 +248,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
     },
     stopEarly(reason, saved) {
-      budgetSaved = saved;
+      // A search may stop early more than once (a settled beam, then a cheaper option's rest).
+      budgetSaved = (budgetSaved ?? 0) + saved;
       emit({ type: "early-stopped", t: t(), reason, budgetSaved: saved });
     },
     finish(node) {

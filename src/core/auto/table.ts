@@ -1,5 +1,6 @@
 import type { VerifierKind } from "../verifier.js";
 import type { Aggregation, AnswerSelection, StrategyId } from "../types.js";
+import type { MeasuredOption } from "./compute.js";
 import { DIFFICULTY_BUCKETS, type DifficultyBucket } from "./difficulty.js";
 
 /** Policy size classes of Liu et al. 2025: ≤ 3B small, 7B–32B medium, ≥ 72B large. */
@@ -80,6 +81,12 @@ export interface CalibratedTable {
   verifier: string;
   createdAt?: string;
   plans: Partial<Record<DifficultyBucket, StrategyPlan & { accuracy?: number; budgets?: number[] }>>;
+  /**
+   * Per calibrated budget (Auto's budget, as a string key) and bucket (from Auto's probe at that
+   * budget): every method at every budget up to it, with its accuracy and mean FLOPs, so Auto
+   * can pick the cheapest of the most accurate (auto/compute.ts).
+   */
+  byBudget?: Record<string, Partial<Record<DifficultyBucket, MeasuredOption[]>>>;
 }
 
 const METHODS: readonly FixedStrategyId[] = ["greedy", "majority", "best-of-n", "beam", "dvts"];
@@ -98,6 +105,24 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
       throw new Error(
         `Strategy table: the plan for "${bucket}" needs a method (${METHODS.join(", ")}) and beamWidth ≥ 1.`,
       );
+  }
+  for (const [budget, buckets] of Object.entries(v.byBudget ?? {})) {
+    if (!(Number(budget) >= 1) || !buckets || typeof buckets !== "object")
+      throw new Error(`Strategy table: byBudget needs whole-number budgets ≥ 1, not "${budget}".`);
+    for (const [bucket, options] of Object.entries(buckets)) {
+      if (!DIFFICULTY_BUCKETS.includes(bucket as DifficultyBucket) || !Array.isArray(options))
+        throw new Error(`Strategy table: byBudget.${budget} has an unknown bucket "${bucket}".`);
+      for (const o of options as MeasuredOption[])
+        if (
+          !METHODS.includes(o.method) ||
+          !(o.n >= 1) ||
+          !(o.accuracy >= 0 && o.accuracy <= 1) ||
+          !(o.flops >= 0)
+        )
+          throw new Error(
+            `Strategy table: byBudget.${budget}.${bucket} options need a method, n ≥ 1, accuracy in [0, 1] and flops ≥ 0.`,
+          );
+    }
   }
   return v as CalibratedTable;
 }

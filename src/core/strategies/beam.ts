@@ -1,5 +1,5 @@
 import type { SearchContext } from "../run.js";
-import type { PathNode } from "../types.js";
+import type { Candidate, PathNode } from "../types.js";
 import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
@@ -14,19 +14,27 @@ import { requireContinuation, requireVerifier } from "./require.js";
  * to n every round and finished paths accumulate; the first n of them are the candidates.
  * `finishedBeamsShrink` (OpenR / compute-optimal-tts): see `shrinkingBeam`.
  */
-export async function beam(ctx: SearchContext): Promise<void> {
+export async function beam(
+  ctx: SearchContext,
+  /**
+   * Auto: asked after each round with the candidates finished so far and the slots still open;
+   * true ends the search there (the vote is settled).
+   */
+  settled?: (finished: readonly Candidate[], open: number) => boolean,
+): Promise<void> {
   requireVerifier(ctx, "beam");
   requireContinuation(ctx, "beam");
   if (ctx.config.finishedBeamsShrink) return shrinkingBeam(ctx);
   const { n, beamWidth, maxSteps, dedupe } = ctx.config;
   const slots = n / beamWidth;
   let finished = 0;
+  const candidates: Candidate[] = [];
   // Ended paths become candidates as they arrive: the first n of them, as search-and-learn keeps.
   const collect = (paths: PathNode[], all: boolean): PathNode[] =>
     paths.filter((p) => {
       if (p.status === "failed") return false;
       if (!(all || p.ended || !p.text)) return true;
-      if (finished++ < n) ctx.finish(p);
+      if (finished++ < n) candidates.push(ctx.finish(p));
       else ctx.prune(p);
       return false;
     });
@@ -35,6 +43,10 @@ export async function beam(ctx: SearchContext): Promise<void> {
   for (let round = 1; ; round++) {
     live = collect(live, round >= maxSteps);
     if (!live.length || finished >= n || round >= maxSteps) break;
+    if (candidates.length && settled?.(candidates, n - finished)) {
+      ctx.stopEarly(`the vote is settled with ${finished} of ${n} beam paths finished`, n - finished);
+      break;
+    }
 
     const kept = rank(ctx, live, dedupe).slice(0, slots);
     for (const p of live) if (!kept.includes(p)) ctx.prune(p);
