@@ -1,39 +1,63 @@
-// `npm run bench:auto`: how well Auto chooses. Starts simworld in-process (vLLM flavour,
-// realistic latency, time-compressed), exports a problem set with all five levels, and for the
-// 0.5b and 7b simulated policies with the strong PRM runs Auto and the four fixed methods at
-// each budget. Prints, per budget: Auto's accuracy, the best single fixed method chosen in
-// hindsight, the oracle that picks the best method per difficulty bucket in hindsight (buckets
-// from Auto's own probe), and the mean compute of each. Writes bench/results/auto/report.md.
-// Resumable: runs are kept under bench/results/auto/runs/.
-import { setMaxListeners } from "node:events";
-import { mkdirSync, writeFileSync } from "node:fs";
+// `npm run bench:auto`: does Auto spend compute well? On simworld's published world (policies
+// and PRMs called in-process, no HTTP: see test/simworld/direct.ts), for the 0.5b and 7b policies
+// with the strong PRM: `calibrate`'s analysis on a development set (its own problem seed) gives
+// Auto a table of measured options (method × budget, accuracy, FLOPs per probe bucket); then, on
+// the test set, Auto and the four fixed methods run at every budget, and the 72b policy's CoT
+// (greedy) sets the bar. Writes bench/results/auto/{report.md, summary.json, accuracy-flops.svg,
+// table-<policy>.json}. Resumable: runs are kept under bench/results/auto/runs/.
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { compareAuto, comparisonMarkdown } from "../src/cli/auto-analysis.js";
+import {
+  calibrationTable,
+  compareAuto,
+  comparisonMarkdown,
+  type AutoComparisonRow,
+} from "../src/cli/auto-analysis.js";
 import { writeAtomic } from "../src/cli/bench/output.js";
-import { ProgressBar } from "../src/cli/bench/progress.js";
-import { runBench, type BenchProgress } from "../src/cli/bench/runner.js";
-import { RunStore, type BenchSetup } from "../src/cli/bench/store.js";
+import { accuracyPlot, type PlotPanel } from "../src/cli/bench/plot.js";
+import { wilson } from "../src/cli/bench/report.js";
+import { runBench } from "../src/cli/bench/runner.js";
+import { RunStore, type RunRecord } from "../src/cli/bench/store.js";
 import { mathGrading } from "../src/cli/grading.js";
-import { DEFAULT_SEARCH_CONFIG, type StrategyId } from "../src/core/index.js";
-import { createPolicy, createVerifier } from "../src/endpoints/index.js";
-import { generateProblems, PRMS, startSimworld } from "../test/simworld/index.js";
+import { DEFAULT_SEARCH_CONFIG, type CalibratedTable, type StrategyId } from "../src/core/index.js";
+import { directPolicy, directVerifier } from "../test/simworld/direct.js";
+import { generateProblems, POLICIES as SIM_POLICIES, PRMS } from "../test/simworld/index.js";
 
-const POLICIES = ["sim-policy-0.5b", "sim-policy-7b"];
+const LARGE = "sim-policy-72b";
 const PRM = "sim-prm-qwen";
 const METHODS = ["majority", "best-of-n", "beam", "dvts"] as const;
-const STRATEGIES: StrategyId[] = ["auto", ...METHODS];
 
 const o = new Command()
   .name("bench-auto")
-  .option("--count <k>", "problems (a multiple of 5 keeps the levels even)", Number, 40)
-  .option("--seed <s>", "problem-set seed", Number, 2026)
-  .option("--n <list>", "budgets", "4,16,64")
-  .option("--latency-scale <x>", "multiplies simworld's realistic latency model", Number, 0.05)
-  .option("--concurrency <k>", "searches in flight per policy", Number, 8)
+  .option("--count <k>", "test problems (a multiple of 5 keeps the levels even)", Number, 200)
+  .option("--dev-count <k>", "development problems for the calibration", Number, 100)
+  .option("--seed <s>", "test problem-set seed", Number, 2026)
+  .option("--dev-seed <s>", "development problem-set seed", Number, 2027)
+  .option("--n <list>", "budgets", "4,16,64,256")
+  .option("--seeds <k>", "sampling seeds per test problem (the calibration uses one)", Number, 2)
+  .option(
+    "--policies <list>",
+    "policies (run one per process to use two cores; a last run with all writes the report)",
+    "sim-policy-0.5b,sim-policy-7b",
+  )
   .option("--out <dir>", "output folder", "bench/results/auto")
+  .option("--dev-only", "only the calibration runs (e.g. to fill the store in several processes)")
   .parse()
-  .opts<{ count: number; seed: number; n: string; latencyScale: number; concurrency: number; out: string }>();
+  .opts<{
+    count: number;
+    devCount: number;
+    seed: number;
+    devSeed: number;
+    n: string;
+    out: string;
+    policies: string;
+    devOnly?: boolean;
+    seeds: number;
+  }>();
+
+const POLICIES = o.policies.split(",");
+const SEEDS = Array.from({ length: o.seeds }, (_, i) => i);
 
 const budgets = o.n.split(",").map(Number);
 const search = {
@@ -43,108 +67,306 @@ const search = {
   aggregation: DEFAULT_SEARCH_CONFIG.aggregation,
   selection: DEFAULT_SEARCH_CONFIG.selection,
 };
+const world = { world: "published" as const };
+const grading = mathGrading();
+const params = (id: string): number | null =>
+  [...SIM_POLICIES, ...PRMS].find((m) => m.id === id)?.params ?? null;
+
+function problemSet(count: number, seed: number) {
+  return generateProblems({ count, seed }).map((p) => ({
+    id: p.id,
+    problem: p.problem,
+    answer: p.answer,
+    level: p.level,
+  }));
+}
+
+async function runs(
+  dir: string,
+  policyModel: string,
+  strategies: StrategyId[],
+  ns: number[],
+  problems: ReturnType<typeof problemSet>,
+  extra: { earlyStop?: boolean; table?: CalibratedTable | null; seeds?: number[] },
+): Promise<RunRecord[]> {
+  const verifier = directVerifier(PRM, world);
+  const store = RunStore.open(dir, {
+    policy: policyModel,
+    verifier: `vllm-pooling:${PRM}`,
+    search: { ...search, ...(extra.earlyStop === false ? { earlyStop: false } : {}) },
+    ...(extra.table
+      ? {
+          strategyTable: {
+            policy: extra.table.policy,
+            verifier: extra.table.verifier,
+            plans: extra.table.plans,
+          },
+        }
+      : {}),
+  });
+  try {
+    await runBench({
+      problems,
+      strategies,
+      budgets: ns,
+      seeds: extra.seeds ?? [0],
+      search: { ...search, ...(extra.earlyStop === false ? { earlyStop: false } : {}) },
+      policy: directPolicy(policyModel, world),
+      verifier,
+      answerKey: grading.answerKey,
+      grade: grading.grade,
+      store,
+      concurrency: 4,
+      policyConcurrency: 64,
+      verifierConcurrency: 64,
+      policyParams: params(policyModel),
+      verifierParams: params(PRM),
+      strategyTable: extra.table ?? null,
+    });
+    return store.records();
+  } finally {
+    store.close();
+  }
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const sci = (x: number): string => x.toExponential(2);
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const sim = await startSimworld({
-    flavour: "vllm",
-    latency: "realistic",
-    latencyScale: o.latencyScale,
-    seed: 7,
-  });
   mkdirSync(o.out, { recursive: true });
-  const problems = generateProblems({ count: o.count, seed: o.seed });
-  writeFileSync(join(o.out, "problems.jsonl"), problems.map((p) => JSON.stringify(p)).join("\n") + "\n");
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  process.on("SIGINT", () => (controller.signal.aborted ? process.exit(130) : controller.abort()));
-  const grading = mathGrading();
-  const verifier = await createVerifier({
-    baseUrls: [sim.url],
-    model: PRM,
-    kind: "vllm-pooling",
-    concurrency: 256,
-  });
-  const bar = new ProgressBar(process.stderr, process.stderr.isTTY === true);
-  const parts = new Map<string, BenchProgress>();
-  const total = POLICIES.length * problems.length * STRATEGIES.length * budgets.length;
-
+  const test = problemSet(o.count, o.seed);
+  const dev = problemSet(o.devCount, o.devSeed);
+  const summary: Record<string, unknown>[] = [];
   const sections: string[] = [];
-  // The policies have their own simulated engines, so they run side by side.
-  const results = await Promise.all(
-    POLICIES.map(async (policyModel) => {
-      const setup: BenchSetup = { policy: policyModel, verifier: `vllm-pooling:${PRM}`, search };
-      const store = RunStore.open(join(o.out, "runs", policyModel), setup);
-      try {
-        const policy = await createPolicy({
-          baseUrls: [sim.url],
-          model: policyModel,
-          apiStyle: "auto",
-          concurrency: 256,
-        });
-        await runBench({
-          problems: problems.map((p) => ({ id: p.id, problem: p.problem, answer: p.answer, level: p.level })),
-          strategies: STRATEGIES,
-          budgets,
-          seeds: [0],
-          search,
-          policy,
-          verifier,
-          answerKey: grading.answerKey,
-          grade: grading.grade,
-          store,
-          concurrency: o.concurrency,
-          policyConcurrency: 64,
-          verifierConcurrency: 64,
-          verifierParams: PRMS.find((m) => m.id === PRM)?.params ?? null,
-          signal: controller.signal,
-          onProgress: (p) => {
-            parts.set(policyModel, p);
-            const sum = (k: keyof BenchProgress): number => [...parts.values()].reduce((a, x) => a + x[k], 0);
-            bar.update({
-              total,
-              done: sum("done"),
-              skipped: sum("skipped"),
-              failed: sum("failed"),
-              inFlight: sum("inFlight"),
-              correct: sum("correct"),
-            });
-          },
-        });
-        return { policyModel, records: store.records() };
-      } finally {
-        store.close();
-      }
+  const panels: PlotPanel[] = [];
+  const large = await runs(join(o.out, "runs", LARGE), LARGE, ["greedy"], [1], test, {});
+  const largeCot = large.filter((r) => r.correct).length / large.length;
+  const largeFlops = large.reduce((a, r) => a + r.cost.flops, 0) / large.length;
+  let headline = "";
+  for (const policyModel of POLICIES) {
+    process.stderr.write(`${policyModel}: calibrating on ${dev.length} development problems…\n`);
+    const devRecords = await runs(
+      join(o.out, "runs", `${policyModel}.dev`),
+      policyModel,
+      ["auto", ...METHODS],
+      budgets,
+      dev,
+      {
+        earlyStop: false,
+      },
+    );
+    const { table } = calibrationTable(
+      devRecords,
+      METHODS,
+      search,
+      { policy: policyModel, verifier: `vllm-pooling:${PRM}` },
+      new Date(0),
+    );
+    writeAtomic(join(o.out, `table-${policyModel}.json`), JSON.stringify(table, null, 2) + "\n");
+    if (o.devOnly) continue;
+    process.stderr.write(`${policyModel}: Auto and the fixed methods on ${test.length} test problems…\n`);
+    const fixed = await runs(join(o.out, "runs", policyModel), policyModel, [...METHODS], budgets, test, {
+      seeds: SEEDS,
+    });
+    const autoRuns = await runs(
+      join(o.out, "runs", `${policyModel}.auto`),
+      policyModel,
+      ["auto"],
+      budgets,
+      test,
+      { table, seeds: SEEDS },
+    );
+    // The oracle's buckets: Auto's probe on each test problem, as calibrate sees it (Auto with a
+    // table may skip the probe where it is not worth its samples).
+    const probed = await runs(
+      join(o.out, "runs", `${policyModel}.probe`),
+      policyModel,
+      ["auto"],
+      budgets,
+      test,
+      { earlyStop: false, seeds: SEEDS },
+    );
+    const rows = compareAuto([...fixed, ...autoRuns], METHODS, probed);
+    for (const r of rows) summary.push(summaryRow(policyModel, r));
+    sections.push(
+      `## ${policyModel} with the strong PRM (${PRM})\n\n${comparisonMarkdown(rows)}\n\n${verdicts(rows, [...fixed, ...autoRuns])}\n\n${spending(autoRuns)}`,
+    );
+    const panel = flopsPanel(policyModel, [...fixed, ...autoRuns]);
+    // The bar the paper's headline sets: the 72b policy's CoT, one point at its FLOPs.
+    panel.series.push({ label: "72b CoT", points: [{ x: largeFlops, y: largeCot }] });
+    panels.push(panel);
+    if (policyModel === "sim-policy-0.5b") headline = beatsLarge(fixed, largeCot, largeFlops);
+  }
+  if (o.devOnly) return;
+  const ticks = [1e12, 1e13, 1e14, 1e15, 1e16];
+  writeAtomic(
+    join(o.out, "accuracy-flops.svg"),
+    accuracyPlot(panels, {
+      title: "Accuracy against FLOPs per problem (published world, strong PRM)",
+      columns: 2,
+      xAxis: { label: "mean FLOPs per problem (log scale)", ticks, format: (x) => x.toExponential(0) },
     }),
   );
-  bar.finish();
-  await sim.close();
-  if (controller.signal.aborted) {
-    process.stderr.write("Interrupted; rerun to finish (finished runs are kept).\n");
-    process.exitCode = 130;
-    return;
-  }
-  for (const { policyModel, records } of results)
-    sections.push(
-      `## ${policyModel} with the strong PRM (${PRM})\n\n${comparisonMarkdown(compareAuto(records, METHODS))}`,
-    );
+  writeAtomic(join(o.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  const [lo, hi] = wilson(Math.round(0.5 * test.length * SEEDS.length), test.length * SEEDS.length);
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const report = [
-    "# bench:auto — does Auto choose well?",
+    "# bench:auto — does Auto spend compute well?",
     "",
-    `Generated by \`npm run bench:auto\` (scripts/bench-auto.ts): ${problems.length} simworld problems ` +
-      `(${problems.length / 5} per level 1–5, seed ${o.seed}), one seed, budgets n = ${budgets.join(", ")}; ` +
-      `Auto with the built-in table and early stop, against ${METHODS.join(", ")} (beam width ${search.beamWidth}, ` +
-      `T = ${search.temperature}, aggregation ${search.aggregation}, selection ${search.selection}). simworld in-process, ` +
-      `vLLM flavour, realistic latency scaled by ${o.latencyScale}. This run: ${minutes} min on a 2-core machine ` +
-      `(only runs not already stored were run). "Best fixed" is the single method with the best accuracy at that budget, ` +
-      `chosen after the fact; the "oracle" picks the best method per difficulty bucket after the fact, with each problem's ` +
-      `bucket taken from Auto's own probe at that budget. Compute is the mean per problem (policy + PRM tokens; FLOPs = 2 × parameters × tokens).`,
+    `Generated by \`npm run bench:auto\` (scripts/bench-auto.ts) on simworld's **published world** (calibrated to ` +
+      `Liu et al. 2025's CoT and majority-vote figures, so its agreement with them is by construction; test/simworld/README.md). ` +
+      `${test.length} test problems (seed ${o.seed}, ${test.length / 5} per level), ${SEEDS.length} sampling seed(s) each (${test.length * SEEDS.length} runs per cell), budgets n = ${budgets.join(", ")}. ` +
+      `Auto uses a table calibrated (as \`tts-reasoner calibrate\` does) on ${dev.length} other problems (seed ${o.devSeed}); ` +
+      `fixed methods: ${METHODS.join(", ")} (beam width ${search.beamWidth}, T = ${search.temperature}, aggregation ${search.aggregation}, ` +
+      `selection ${search.selection}). Models called in-process (no HTTP, no latency). This run: ${minutes} min on a shared 2-core machine ` +
+      `(stored runs were not rerun). FLOPs = 2 × parameters × tokens, policy and PRM, mean per problem. "Best fixed" is the single ` +
+      `most accurate method at that budget in hindsight (ties to fewer FLOPs); the "oracle" picks the best method per difficulty bucket in hindsight, the buckets from Auto's probe ` +
+      `on each test problem as calibrate sees it (a table-free Auto run).`,
+    "",
+    `Resolution: at 50% accuracy the 95% interval on ${test.length * SEEDS.length} runs is ${pct(lo)}–${pct(hi)} (±${(50 * (hi - lo)).toFixed(1)} points); ` +
+      `for a 3-point difference to fall outside it, a cell needs about 4,300 problem-runs (1.96·√(0.25/N) ≤ 1.5 points). ` +
+      `At this machine's pace (a search at n = 256 takes about half a second of one core, and there are 5 strategies × 4 budgets ` +
+      `× 2 policies, plus the development set) that is several hours, so ${test.length} test problems × ${SEEDS.length} seeds and ${dev.length} development problems ` +
+      `were what fitted. Auto and the fixed methods run on the same problems, so each comparison below carries its paired 95% ` +
+      `interval (only problems where exactly one is right move it), which is narrower than the unpaired one, but still wider than 1 point.`,
+    "",
+    headline,
+    "",
+    `The 72b policy's CoT (greedy) on the same problems: ${pct(largeCot)} at ${sci(largeFlops)} FLOPs per problem.`,
     "",
     ...sections.flatMap((s) => [s, ""]),
+    "![accuracy against FLOPs](accuracy-flops.svg)",
+    "",
   ].join("\n");
   writeAtomic(join(o.out, "report.md"), report);
   process.stdout.write(report + "\n");
+}
+
+function summaryRow(policy: string, r: AutoComparisonRow): Record<string, unknown> {
+  return {
+    policy,
+    n: r.n,
+    auto: r.auto.accuracy,
+    bestFixed: r.bestFixed.accuracy,
+    bestFixedMethod: r.bestFixed.method,
+    oracle: r.oracle.accuracy,
+    autoFlops: r.auto.meanFlops,
+    bestFixedFlops: r.bestFixed.meanFlops,
+    oracleFlops: r.oracle.meanFlops,
+    autoSamplesSaved: r.auto.budgetSaved,
+  };
+}
+
+/** The "Done when" checks, per budget, said plainly. */
+/**
+ * The 95% interval of Auto's accuracy minus a fixed method's on the same problems (paired:
+ * only the problems where exactly one of them is right move it), in points.
+ */
+function pairedHalfWidth(records: readonly RunRecord[], method: StrategyId, n: number): number {
+  const fixed = new Map(
+    records
+      .filter((r) => r.strategy === method && r.n === n)
+      .map((r) => [`${r.problemId}|${r.seed}`, r.correct]),
+  );
+  const auto = records.filter(
+    (r) => r.strategy === "auto" && r.n === n && fixed.has(`${r.problemId}|${r.seed}`),
+  );
+  if (!auto.length) return NaN;
+  const diffs = auto.map((r) => Number(r.correct) - Number(fixed.get(`${r.problemId}|${r.seed}`)));
+  const mean = diffs.reduce((a, x) => a + x, 0) / diffs.length;
+  const variance = diffs.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, diffs.length - 1);
+  return 100 * 1.96 * Math.sqrt(variance / diffs.length);
+}
+
+function verdicts(rows: readonly AutoComparisonRow[], records: readonly RunRecord[]): string {
+  return rows
+    .map((r) => {
+      const d = 100 * (r.auto.accuracy - r.bestFixed.accuracy);
+      const ci = pairedHalfWidth(records, r.bestFixed.method, r.n);
+      const od = 100 * (r.oracle.accuracy - r.auto.accuracy);
+      const cheaper =
+        r.auto.accuracy >= r.bestFixed.accuracy
+          ? r.auto.meanFlops <= r.bestFixed.meanFlops
+            ? "yes"
+            : "NO"
+          : "n/a";
+      return (
+        `- n = ${r.n}: Auto − best fixed = ${d >= 0 ? "+" : ""}${d.toFixed(1)} ± ${ci.toFixed(1)} points (paired 95%; ${d >= -1 ? "ok" : "MISSED"}: ≥ −1); ` +
+        `oracle − Auto = ${od.toFixed(1)} points (${od <= 2 ? "ok" : "MISSED"}: ≤ 2); ` +
+        `reaches best fixed with no more FLOPs: ${cheaper} (${sci(r.auto.meanFlops)} vs ${sci(r.bestFixed.meanFlops)}).`
+      );
+    })
+    .join("\n");
+}
+
+/** Where Auto's budget went: spent by policy and PRM, saved by early stopping or a cheaper option. */
+function spending(autoRuns: readonly RunRecord[]): string {
+  const ns = [...new Set(autoRuns.map((r) => r.n))].sort((a, b) => a - b);
+  const lines = [
+    "| n | policy FLOPs | PRM FLOPs | samples saved (mean) | runs that saved | chosen (method: runs) |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const n of ns) {
+    const at = autoRuns.filter((r) => r.n === n);
+    const mean = (f: (r: RunRecord) => number): number =>
+      at.reduce((a, r) => a + f(r), 0) / Math.max(1, at.length);
+    const methods = new Map<string, number>();
+    for (const r of at) if (r.auto) methods.set(r.auto.method, (methods.get(r.auto.method) ?? 0) + 1);
+    lines.push(
+      `| ${n} | ${sci(mean((r) => r.cost.policy.flops))} | ${sci(mean((r) => r.cost.verifier.flops))} | ` +
+        `${mean((r) => r.auto?.budgetSaved ?? 0).toFixed(1)} | ${at.filter((r) => (r.auto?.budgetSaved ?? 0) > 0).length} | ` +
+        `${[...methods].map(([m, k]) => `${m}: ${k}`).join(", ")} |`,
+    );
+  }
+  return `Auto's budget, spent and saved:\n\n${lines.join("\n")}`;
+}
+
+function flopsPanel(policy: string, records: readonly RunRecord[]): PlotPanel {
+  const series = (["auto", ...METHODS] as StrategyId[]).map((s) => ({
+    label: s,
+    points: budgets
+      .map((n) => {
+        const at = records.filter((r) => r.strategy === s && r.n === n);
+        return at.length
+          ? {
+              x: at.reduce((a, r) => a + r.cost.flops, 0) / at.length,
+              y: at.filter((r) => r.correct).length / at.length,
+            }
+          : null;
+      })
+      .filter((p): p is { x: number; y: number } => p !== null),
+  }));
+  return { title: policy, series };
+}
+
+/** The paper's headline on our world: does the 0.5b policy with search beat the 72b's CoT, and at what FLOPs? */
+function beatsLarge(records: readonly RunRecord[], largeCot: number, largeFlops: number): string {
+  const cells: { method: string; n: number; accuracy: number; flops: number }[] = [];
+  for (const m of METHODS)
+    for (const n of budgets) {
+      const at = records.filter((r) => r.strategy === m && r.n === n);
+      if (at.length)
+        cells.push({
+          method: m,
+          n,
+          accuracy: at.filter((r) => r.correct).length / at.length,
+          flops: at.reduce((a, r) => a + r.cost.flops, 0) / at.length,
+        });
+    }
+  const beating = cells.filter((c) => c.accuracy > largeCot).sort((a, b) => a.flops - b.flops);
+  const best = [...cells].sort((a, b) => b.accuracy - a.accuracy)[0]!;
+  if (!beating.length)
+    return (
+      `**Headline:** the 0.5b policy with search does not beat the 72b policy's CoT (${pct(largeCot)}) at any budget here; ` +
+      `its best is ${best.method} at n = ${best.n}: ${pct(best.accuracy)} at ${sci(best.flops)} FLOPs (${(best.flops / largeFlops).toFixed(1)}× the 72b's CoT).`
+    );
+  const c = beating[0]!;
+  return (
+    `**Headline:** the 0.5b policy with ${c.method} and the strong PRM at n = ${c.n} reaches ${pct(c.accuracy)}, beating the 72b policy's CoT ` +
+    `(${pct(largeCot)}), at ${sci(c.flops)} FLOPs per problem against the 72b's ${sci(largeFlops)}: ${(c.flops / largeFlops).toFixed(1)}× the FLOPs ` +
+    `(policy and PRM counted; inference only, pretraining not).`
+  );
 }
 
 main().catch((e: unknown) => {

@@ -1,8 +1,10 @@
-// `npm run bench:sim`: the benchmark the README reports. Starts simworld in-process with its
-// realistic latency model, exports a problem set with all five levels, and runs majority vote,
-// best-of-N, beam search and DVTS at n = 4, 16, 64 for three simulated policies with the strong
-// and the length-biased PRM. Writes report.md (summary first) and accuracy.svg under
-// bench/results/sim/. Resumable: the runs are kept under bench/results/sim/runs/.
+// `npm run bench:sim`: the benchmark the README reports. On simworld's published world (or
+// `--world classic`), exports a problem set with all five levels and runs majority vote,
+// best-of-N, beam search and DVTS at n = 4, 16, 64, 256 for three simulated policies with the
+// strong and the length-biased PRM. The models are called in-process (test/simworld/direct.ts);
+// `--http` serves them from simworld with its realistic latency model instead (slow). Writes
+// report.md (summary first) and accuracy.svg under bench/results/sim/. Resumable: the runs are
+// kept under bench/results/sim/runs/.
 import { setMaxListeners } from "node:events";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,6 +19,7 @@ import type { BenchProblem } from "../src/cli/bench/data.js";
 import { mathGrading } from "../src/cli/grading.js";
 import { DEFAULT_SEARCH_CONFIG, type StrategyId, type Verifier } from "../src/core/index.js";
 import { createPolicy, createVerifier } from "../src/endpoints/index.js";
+import { directPolicy, directVerifier } from "../test/simworld/direct.js";
 import { generateProblems, PRMS as SIM_PRMS, startSimworld } from "../test/simworld/index.js";
 
 const POLICIES = ["sim-policy-0.5b", "sim-policy-7b", "sim-policy-72b"];
@@ -26,11 +29,13 @@ const PRMS = [
 ];
 const PRM_STRATEGIES: StrategyId[] = ["best-of-n", "beam", "dvts"];
 const STRATEGIES: StrategyId[] = ["majority", ...PRM_STRATEGIES];
-const BUDGETS = [4, 16, 64];
 
 const o = new Command()
   .name("bench-sim")
-  .option("--count <k>", "problems (a multiple of 5 keeps the levels even)", Number, 25)
+  .option("--count <k>", "problems (a multiple of 5 keeps the levels even)", Number, 100)
+  .option("--n <list>", "budgets", "4,16,64,256")
+  .option("--world <world>", "simworld's world: published or classic", "published")
+  .option("--http", "serve the models from simworld over HTTP with its latency model (slow)")
   .option("--seed <s>", "problem-set seed", Number, 2025)
   .option(
     "--latency-scale <x>",
@@ -41,7 +46,22 @@ const o = new Command()
   .option("--concurrency <k>", "searches in flight per policy", Number, 8)
   .option("--out <dir>", "output folder", "bench/results/sim")
   .parse()
-  .opts<{ count: number; seed: number; latencyScale: number; concurrency: number; out: string }>();
+  .opts<{
+    count: number;
+    n: string;
+    world: "published" | "classic";
+    http?: boolean;
+    seed: number;
+    latencyScale: number;
+    concurrency: number;
+    out: string;
+  }>();
+const BUDGETS = o.n.split(",").map(Number);
+// The store does not record the world, so each world keeps its runs apart (the published
+// world's in runs/, as the committed report was made).
+if (o.world !== "published" && o.world !== "classic")
+  throw new Error(`--world: "${String(o.world)}" is not published or classic`);
+const RUNS = o.world === "published" ? "runs" : `runs-${o.world}`;
 
 const search = {
   beamWidth: DEFAULT_SEARCH_CONFIG.beamWidth,
@@ -61,13 +81,16 @@ interface Session {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const sim = await startSimworld({
-    flavour: "vllm",
-    port: 0,
-    latency: "realistic",
-    latencyScale: o.latencyScale,
-    seed: 7,
-  });
+  const sim = o.http
+    ? await startSimworld({
+        flavour: "vllm",
+        port: 0,
+        latency: "realistic",
+        latencyScale: o.latencyScale,
+        seed: 7,
+        world: o.world,
+      })
+    : null;
   mkdirSync(o.out, { recursive: true });
   const exported = generateProblems({ count: o.count, seed: o.seed });
   writeFileSync(join(o.out, "problems.jsonl"), exported.map((p) => JSON.stringify(p)).join("\n") + "\n");
@@ -116,14 +139,11 @@ async function main(): Promise<void> {
       verifier: verifierModel && `vllm-pooling:${verifierModel}`,
       search,
     };
-    const store = RunStore.open(join(o.out, "runs", id), setup);
+    const store = RunStore.open(join(o.out, RUNS, id), setup);
     try {
-      const policy = await createPolicy({
-        baseUrls: [sim.url],
-        model: policyModel,
-        apiStyle: "auto",
-        concurrency: 256,
-      });
+      const policy = sim
+        ? await createPolicy({ baseUrls: [sim.url], model: policyModel, apiStyle: "auto", concurrency: 256 })
+        : directPolicy(policyModel, { world: o.world });
       await runBench({
         problems,
         strategies,
@@ -153,7 +173,14 @@ async function main(): Promise<void> {
   for (const prm of PRMS)
     verifiers.set(
       prm.model,
-      await createVerifier({ baseUrls: [sim.url], model: prm.model, kind: "vllm-pooling", concurrency: 256 }),
+      sim
+        ? await createVerifier({
+            baseUrls: [sim.url],
+            model: prm.model,
+            kind: "vllm-pooling",
+            concurrency: 256,
+          })
+        : directVerifier(prm.model, { world: o.world }),
     );
   // The three policies have their own simulated engines, so they run side by side.
   await Promise.all(
@@ -167,14 +194,14 @@ async function main(): Promise<void> {
           prm.model,
           PRM_STRATEGIES,
         );
-      sim.requests.splice(0); // simworld keeps every request; a long bench needs none of them
+      sim?.requests.splice(0); // simworld keeps every request; a long bench needs none of them
     }),
   );
   bar.finish();
-  await sim.close();
+  await sim?.close();
   // Wall time is kept per session that ran searches, so a resumed bench reports the sum.
   const ranNow = [...parts.values()].reduce((a, p) => a + p.done - p.skipped, 0);
-  const timingPath = join(o.out, "runs", "timing.json"); // next to the runs it times
+  const timingPath = join(o.out, RUNS, "timing.json"); // next to the runs it times
   const sessions = existsSync(timingPath)
     ? (JSON.parse(readFileSync(timingPath, "utf8")) as { sessions: Session[] }).sessions
     : [];
@@ -242,11 +269,13 @@ function summary(
       `(${count / 5} per level 1–5, seed ${o.seed}), one seed per run, strategies ${STRATEGIES.join(", ")} at ` +
       `n = ${BUDGETS.join(", ")} (beam width ${search.beamWidth}, T = ${search.temperature}, ` +
       `aggregation ${search.aggregation}, answer selection ${search.selection}; majority vote by votes). ` +
-      `simworld ran in-process, vLLM flavour, realistic latency model scaled by ${o.latencyScale}; ` +
+      `simworld's ${o.world} world` +
+      (o.http
+        ? `, served in-process over HTTP (vLLM flavour, realistic latency model scaled by ${o.latencyScale}); `
+        : `, its models called in-process without HTTP or latency (test/simworld/direct.ts); `) +
       `${o.concurrency} searches in flight per policy, the three policies side by side. ` +
       `Majority vote uses no PRM, so its runs appear under both PRMs. ${wall} The time columns are ` +
-      `wall time per search here, with simworld's latency scaled by ${o.latencyScale} and ${o.concurrency} ` +
-      `searches sharing each model's batch slots: compare them within a table, not with real servers.`,
+      `wall time per search here: compare them within a table, not with real servers.`,
     "",
     "![accuracy against budget](accuracy.svg)",
     "",

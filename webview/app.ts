@@ -257,7 +257,9 @@ export class App {
     if (view?.decision) {
       const dcs = view.decision;
       notes.push(
-        `Auto chose ${strategyName(dcs.method)} for ${dcs.bucket === "easy" ? "an" : "a"} ${dcs.bucket} problem (${dcs.policyClass} policy, ${dcs.verifierClass} verifier; probe agreement ${dcs.probe.agreement.toFixed(2)}, ${dcs.source} table).`,
+        dcs.bucket === null
+          ? `Auto chose ${strategyName(dcs.method)} without a probe (${dcs.policyClass} policy, ${dcs.verifierClass} verifier, ${dcs.source} table).`
+          : `Auto chose ${strategyName(dcs.method)} for ${dcs.bucket === "easy" ? "an" : "a"} ${dcs.bucket} problem (${dcs.policyClass} policy, ${dcs.verifierClass} verifier; probe agreement ${dcs.probe.agreement.toFixed(2)}, ${dcs.source} table).`,
       );
     }
     if (view?.earlyStop)

@@ -2,9 +2,11 @@
 // probe estimated it), which fixed method was most accurate. `calibrate` turns that into a
 // strategy table; `bench:auto` compares Auto with the best fixed method and the per-bucket oracle.
 import {
+  chooseByCompute,
   DIFFICULTY_BUCKETS,
   type CalibratedTable,
   type DifficultyBucket,
+  type MeasuredOption,
   type SearchConfig,
   type StrategyId,
 } from "../core/index.js";
@@ -17,7 +19,7 @@ const item = (r: RunRecord): string => `${r.problemId}|n=${r.n}|seed=${r.seed}`;
 /** The bucket Auto's probe gave each (problem, budget, seed). */
 export function probeBuckets(records: readonly RunRecord[]): Map<string, DifficultyBucket> {
   const buckets = new Map<string, DifficultyBucket>();
-  for (const r of records) if (r.strategy === "auto" && r.auto) buckets.set(item(r), r.auto.bucket);
+  for (const r of records) if (r.strategy === "auto" && r.auto?.bucket) buckets.set(item(r), r.auto.bucket);
   return buckets;
 }
 
@@ -88,6 +90,7 @@ export function calibrationTable(
   const scores = scoresByBucket(records, probeBuckets(records), methods);
   const budgets = [...new Set(records.map((r) => r.n))].sort((a, b) => a - b);
   const table: CalibratedTable = { version: 1, ...pair, createdAt: now.toISOString(), plans: {} };
+  table.byBudget = measuredByBudget(records, methods);
   for (const bucket of DIFFICULTY_BUCKETS) {
     const best = scores[bucket][0];
     if (!best || best.runs < MIN_BUCKET_ITEMS) continue;
@@ -101,6 +104,48 @@ export function calibrationTable(
     };
   }
   return { table, scores };
+}
+
+/**
+ * Per Auto budget N and bucket (Auto's probe at N): every method at every budget n ≤ N, measured
+ * on the same (problem, seed) items, with its accuracy and mean FLOPs (auto/compute.ts chooses
+ * from them). Buckets with fewer than MIN_BUCKET_ITEMS items are left out.
+ */
+export function measuredByBudget(
+  records: readonly RunRecord[],
+  methods: readonly FixedMethod[],
+): NonNullable<CalibratedTable["byBudget"]> {
+  const buckets = probeBuckets(records);
+  const budgets = [...new Set(records.map((r) => r.n))].sort((a, b) => a - b);
+  const byItem = new Map<string, RunRecord>();
+  for (const r of records) byItem.set(`${r.problemId}|${r.strategy}|n=${r.n}|seed=${r.seed}`, r);
+  const out: NonNullable<CalibratedTable["byBudget"]> = {};
+  for (const N of budgets) {
+    for (const bucket of DIFFICULTY_BUCKETS) {
+      const items = records.filter(
+        (r) => r.strategy === "auto" && r.n === N && buckets.get(item(r)) === bucket,
+      );
+      if (items.length < MIN_BUCKET_ITEMS) continue;
+      const options: MeasuredOption[] = [];
+      for (const method of methods)
+        for (const n of budgets.filter((b) => b <= N)) {
+          const runs = items
+            .map((a) => byItem.get(`${a.problemId}|${method}|n=${n}|seed=${a.seed}`))
+            .filter((r): r is RunRecord => r !== undefined);
+          if (!runs.length) continue;
+          const s = score(method, runs);
+          options.push({
+            method,
+            n,
+            accuracy: s.accuracy,
+            flops: s.meanFlops || 2 * s.meanTokens,
+            runs: s.runs,
+          });
+        }
+      (out[String(N)] ??= {})[bucket] = options;
+    }
+  }
+  return out;
 }
 
 export interface AutoComparisonRow {
@@ -119,13 +164,18 @@ export interface AutoComparisonRow {
   autoChoices: Partial<Record<DifficultyBucket, { runs: number; method: StrategyId }>>;
 }
 
-/** Per budget: Auto against the best single fixed method and the per-bucket oracle. */
+/**
+ * Per budget: Auto against the best single fixed method and the per-bucket oracle. The oracle's
+ * buckets come from `bucketRuns` (Auto runs that always probe, as calibrate's do) when given,
+ * else from Auto's own runs.
+ */
 export function compareAuto(
   records: readonly RunRecord[],
   methods: readonly FixedMethod[],
+  bucketRuns: readonly RunRecord[] = records,
 ): AutoComparisonRow[] {
   const budgets = [...new Set(records.map((r) => r.n))].sort((a, b) => a - b);
-  const buckets = probeBuckets(records);
+  const buckets = probeBuckets(bucketRuns);
   return budgets.map((n) => {
     const atN = records.filter((r) => r.n === n);
     const autoRuns = atN.filter((r) => r.strategy === "auto");
@@ -204,6 +254,26 @@ export function calibrationMarkdown(
     lines.push(`| ${bucket} | ${s[0]!.runs} | ${methods.map(cell).join(" | ")} | ${pick} |`);
   }
   return lines.join("\n");
+}
+
+/** What Auto will pick with this table: per budget and bucket, the cheapest of the most accurate options. */
+export function computeChoicesMarkdown(table: CalibratedTable): string {
+  const lines = [
+    "| Auto's budget | bucket | pick (n) | accuracy | mean FLOPs | options measured |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const [budget, buckets] of Object.entries(table.byBudget ?? {}).sort(
+    (a, b) => Number(a[0]) - Number(b[0]),
+  ))
+    for (const bucket of DIFFICULTY_BUCKETS) {
+      const options = buckets[bucket];
+      const pick = options && chooseByCompute(options, Number(budget));
+      if (!options || !pick) continue;
+      lines.push(
+        `| ${budget} | ${bucket} | ${pick.method} (${pick.n}) | ${pct(pick.accuracy)} | ${sci(pick.flops)} | ${options.length} |`,
+      );
+    }
+  return lines.length > 2 ? lines.join("\n") : "No bucket had enough runs to measure options.";
 }
 
 /** The Auto comparison as a markdown table. */

@@ -1,12 +1,14 @@
 // `tts-reasoner calibrate`: runs Auto and the fixed methods at several budgets on a development
-// set, buckets each problem by Auto's own difficulty probe, and writes a strategy table with the
-// most accurate method per bucket for this policy/verifier pair. Auto uses it through the
-// search.strategyTable setting. The runs are kept (resumable) next to the table.
+// set, buckets each problem by Auto's own difficulty probe, and writes a strategy table for this
+// policy/verifier pair: the most accurate method per bucket, and every method's accuracy and
+// FLOPs at every budget per bucket, from which Auto picks the cheapest of the most accurate.
+// Auto uses it through the search.strategyTable setting. The runs are kept (resumable) next to
+// the table.
 import { setMaxListeners } from "node:events";
 import type { Command } from "commander";
 import { DEFAULT_SEARCH_CONFIG, findStrategy, type StrategyId } from "../core/index.js";
 import { writeStrategyTable } from "../app/strategy-table.js";
-import { calibrationMarkdown, calibrationTable } from "./auto-analysis.js";
+import { calibrationMarkdown, calibrationTable, computeChoicesMarkdown } from "./auto-analysis.js";
 import { parseBudgets, parseSeeds, parseStrategies } from "./bench/command.js";
 import { readProblems } from "./bench/data.js";
 import { ProgressBar } from "./bench/progress.js";
@@ -119,6 +121,8 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
     process.stdout.write(
       `Accuracy per difficulty bucket (Auto's probe), n = ${budgets.join(", ")}:\n\n` +
         calibrationMarkdown(scores, usable) +
+        `\n\nWhat Auto will pick by compute (the cheapest of the most accurate methods and budgets):\n\n` +
+        computeChoicesMarkdown(table) +
         `\n\nWrote ${opts.out}. Use it with --strategy-table ${opts.out} (or the search.strategyTable setting).\n`,
     );
     return 0;

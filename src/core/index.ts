@@ -21,3 +21,4 @@ export * from "./auto/difficulty.js";
 export * from "./auto/plan.js";
 export * from "./auto/table.js";
 export * from "./auto/early-stop.js";
+export * from "./auto/compute.js";

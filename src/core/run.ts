@@ -247,7 +247,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
     },
     stopEarly(reason, saved) {
-      budgetSaved = saved;
+      // A search may stop early more than once (a settled beam, then a cheaper option's rest).
+      budgetSaved = (budgetSaved ?? 0) + saved;
       emit({ type: "early-stopped", t: t(), reason, budgetSaved: saved });
     },
   };

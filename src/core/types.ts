@@ -148,11 +148,16 @@ export interface AutoDecision {
   beamWidth: number;
   aggregation: Aggregation;
   selection: AnswerSelection;
-  bucket: "easy" | "medium" | "hard";
+  /** The probe's bucket; null when Auto chose without a probe (see strategies/auto.ts). */
+  bucket: "easy" | "medium" | "hard" | null;
   probe: { samples: number; agreement: number; meanScore: number | null; passAt1: number };
   source: "calibrated" | "built-in";
   policyClass: "small" | "medium" | "large";
   verifierClass: "strong" | "weak" | "judge" | "none";
+  /** Samples the plan may spend, the probe included: less than n when a cheaper option is as accurate. */
+  budget?: number;
+  /** A calibrated option's measured accuracy and mean FLOPs on its bucket. */
+  expected?: { accuracy: number; flops: number };
   /** One sentence a user can read: the bucket, the probe agreement, the table entry. */
   reason: string;
 }

@@ -19,6 +19,11 @@ const program = new Command()
   .option("--host <host>", "address to listen on", "127.0.0.1")
   .option("--flavour <flavour>", "server dialect: vllm, llamacpp, ollama or openai", "vllm")
   .option("--latency <mode>", "none or realistic", "none")
+  .option(
+    "--world <world>",
+    "classic (independent step errors) or published (calibrated to published results)",
+    "classic",
+  )
   .option("--latency-scale <x>", "multiply the realistic latency model's waits", Number, 1)
   .option("--faults <spec>", 'fault rates: "0.2" over all kinds, or "429=0.1,reset=0.05"')
   .option("--seed <n>", "seed for ids, unseeded sampling and faults", integer)
@@ -42,6 +47,7 @@ const o = program.opts<{
   host: string;
   flavour: string;
   latency: string;
+  world: string;
   latencyScale: number;
   faults?: string;
   seed?: number;
@@ -76,6 +82,8 @@ async function main(): Promise<void> {
     throw new Error(`unknown flavour "${o.flavour}": use vllm, llamacpp, ollama or openai`);
   if (o.latency !== "none" && o.latency !== "realistic")
     throw new Error(`unknown latency "${o.latency}": use none or realistic`);
+  if (o.world !== "classic" && o.world !== "published")
+    throw new Error(`unknown world "${o.world}": use classic or published`);
   const models: Record<string, ModelOverride> = {};
   const override = (spec: string | undefined, flag: string, key: keyof ModelOverride): void => {
     for (const [id, value] of Object.entries(spec ? parseModelValues(spec, flag) : {}))
@@ -94,13 +102,14 @@ async function main(): Promise<void> {
     slots: o.slots,
     apiKey: o.apiKey,
     models,
+    world: o.world,
   });
   const changed = Object.entries(models).map(
     ([id, m]) =>
       `${id}${m.auroc !== undefined ? ` AUROC ${m.auroc}` : ""}${m.errorScale !== undefined ? ` errors ×${m.errorScale}` : ""}`,
   );
   console.log(
-    `simworld (${o.flavour}, latency ${o.latency}${o.faults ? `, faults ${o.faults}` : ""}${changed.length ? `, ${changed.join(", ")}` : ""}) listening on ${sw.url}`,
+    `simworld (${o.flavour}, latency ${o.latency}${o.world === "published" ? ", published world" : ""}${o.faults ? `, faults ${o.faults}` : ""}${changed.length ? `, ${changed.join(", ")}` : ""}) listening on ${sw.url}`,
   );
   const stop = () => {
     void sw.close().then(() => process.exit(0));

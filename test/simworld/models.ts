@@ -1,6 +1,8 @@
 // The simulated models and their settings, and per-server overrides of them. README.md
 // documents the same numbers; the statistical test checks that the server behaves as they say.
 
+import { PUBLISHED_SHAPES, TRAP_DETECTION, type PublishedShape } from "./published.js";
+
 export type Level = 1 | 2 | 3 | 4 | 5;
 
 export interface PolicyModel {
@@ -13,6 +15,8 @@ export interface PolicyModel {
   /** Latency model (`--latency realistic`): milliseconds per prompt token and per generated token. */
   prefillMsPerToken: number;
   decodeMsPerToken: number;
+  /** In the published world: trap strengths and slips in place of `stepError` (published.ts). */
+  published?: PublishedShape;
 }
 
 /**
@@ -29,6 +33,8 @@ export interface VerifierQuality {
    */
   lengthBias?: number;
   lengthScale?: number;
+  /** In the published world: how much of a problem's systematic mistake it sees (published.ts). */
+  trapDetection?: number;
 }
 
 export interface PrmModel {
@@ -131,9 +137,10 @@ export function findModel(id: string | undefined): SimModel | undefined {
   return MODELS.find((m) => m.id === id);
 }
 
-/** The per-step error probability of a writing model at a level and temperature. */
+/** The per-step error probability of a writing model at a level and temperature (published world: its slips). */
 export function stepErrorRate(model: PolicyModel | JudgeModel, level: Level, temperature: number): number {
-  const base = model.stepError[level - 1] ?? model.stepError[4];
+  const rates = model.published?.slip ?? model.stepError;
+  const base = rates[level - 1] ?? rates[4];
   // Hotter than 1 makes mistakes more likely; at 1 and below the setting holds.
   return Math.min(0.95, base * Math.max(1, temperature));
 }
@@ -199,14 +206,34 @@ export function withOverride(model: SimModel, o: ModelOverride): SimModel {
     if (!(o.errorScale >= 0)) throw new Error(`simworld: the error scale of ${model.id} must be ≥ 0`);
     const scale = o.errorScale;
     const stepError = out.stepError.map((e) => Math.min(0.95, e * scale)) as PolicyModel["stepError"];
-    out = { ...out, stepError } as SimModel;
+    const published = out.published && {
+      ...out.published,
+      slip: out.published.slip.map((e) => Math.min(0.95, e * scale)) as PolicyModel["stepError"],
+    };
+    out = { ...out, stepError, ...(published ? { published } : {}) } as SimModel;
   }
   return out;
 }
 
-/** The models as one server sees them: the table above with that server's overrides. */
-export function modelTable(overrides: Readonly<Record<string, ModelOverride>> = {}): Map<string, SimModel> {
-  const table = new Map(MODELS.map((m) => [m.id, m] as const));
+/** Which world the models live in: `classic` (independent step errors) or `published` (published.ts). */
+export type World = "classic" | "published";
+
+/** A model as it is in the published world: its trap shape, or its verifier's trap detection. */
+export function publishedModel(model: SimModel): SimModel {
+  const shape = PUBLISHED_SHAPES[model.role === "judge" ? "sim-policy-7b" : model.id];
+  let out: SimModel = model;
+  if (model.role !== "prm" && shape) out = { ...out, published: shape } as SimModel;
+  if ("quality" in out)
+    out = { ...out, quality: { ...out.quality, trapDetection: TRAP_DETECTION[model.id] ?? 0 } };
+  return out;
+}
+
+/** The models as one server sees them: the table above, in its world, with that server's overrides. */
+export function modelTable(
+  overrides: Readonly<Record<string, ModelOverride>> = {},
+  world: World = "classic",
+): Map<string, SimModel> {
+  const table = new Map(MODELS.map((m) => [m.id, world === "published" ? publishedModel(m) : m] as const));
   for (const [id, o] of Object.entries(overrides)) {
     const m = table.get(id);
     if (!m) throw new Error(`simworld: no model "${id}" to override (${MODELS.map((x) => x.id).join(", ")})`);

@@ -4,6 +4,7 @@
 // solution in one request or step by step (same seed) gives the same steps.
 import type { JudgeModel, Level, PolicyModel } from "./models.js";
 import { stepErrorRate } from "./models.js";
+import { trapOf, trapStrength, type Trap } from "./published.js";
 import { rngFor, type Rng } from "./rng.js";
 import {
   applyOp,
@@ -163,6 +164,16 @@ function writeOpStep(
   }
 }
 
+/** The problem's systematic mistake: the step told as `op`, done as `wrong`. */
+function writeTrapStep(op: Op, wrong: Op, a: number, unit: string | null, variant: number): WrittenStep {
+  const r = applyOp(a, wrong);
+  const text = stepText(op, a, op.k, r, unit, variant).replace(
+    equation(op.kind, a, op.k, r),
+    equation(wrong.kind, a, wrong.k, r),
+  );
+  return { text, kind: "op", correct: r === applyOp(a, op), value: r };
+}
+
 /** Normalised solution text, so that draws do not depend on how a client joined the steps. */
 function normalise(text: string): string {
   return solutionSteps(text).join("\n\n");
@@ -189,6 +200,10 @@ export function writeContinuation(req: WriteRequest): Continuation {
   const level = chain.level as Level;
   const errorRate = stepErrorRate(req.model, level, req.temperature);
   const key = problemKey(chain, req.problem);
+  const shape = req.model.published;
+  // The published world: the problem's systematic mistake, and how often this policy makes it.
+  const trap: Trap | null = shape ? trapOf(chain, key) : null;
+  const trapShare = shape && trap ? trapStrength(shape, req.model.id, level, key) : 0;
   const { sep, unfinished } = separator(partial);
   const steps: WrittenStep[] = [];
   let written = normalise(partial);
@@ -200,6 +215,8 @@ export function writeContinuation(req: WriteRequest): Continuation {
     const op = chain.ops[i];
     let step: WrittenStep;
     if (!op) step = { text: finalText(value, variant), kind: "final", correct: true, value };
+    else if (trap?.index === i && rng.next() < trapShare)
+      step = writeTrapStep(op, trap.op, value, chain.unit, variant);
     else step = writeOpStep(rng, op, value, errorRate, chain.unit, variant);
     if (unfinished && i === state.values.length && step.kind === "op") {
       // Only the equation: the partial already began the sentence.

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Engine } from "./engine.js";
 import { ApiError } from "./errors.js";
 import { FaultPlan, parseFaults, type FaultKind } from "./faults.js";
-import { findModel, modelTable, MODELS, type ModelOverride, type SimModel } from "./models.js";
+import { findModel, modelTable, MODELS, type ModelOverride, type SimModel, type World } from "./models.js";
 import { Rng } from "./rng.js";
 
 export type Flavour = "vllm" | "llamacpp" | "ollama" | "openai";
@@ -49,6 +49,11 @@ export interface SimworldOptions {
   llamacppSingleChoice?: boolean;
   /** Per model id: a verifier's AUROC, a writer's error-rate scale (models.ts `ModelOverride`). */
   models?: Record<string, ModelOverride>;
+  /**
+   * `classic` (default): independent step errors. `published`: problem-level difficulty and
+   * systematic mistakes, calibrated to published CoT and majority-vote figures (published.ts).
+   */
+  world?: World;
 }
 
 export interface SimRequestRecord {
@@ -123,7 +128,7 @@ export async function serve(
   const faults = new FaultPlan(parseFaults(options.faults), seed);
   const rng = new Rng(seed);
   const engines = new Map<string, Engine>();
-  const models = modelTable(options.models);
+  const models = modelTable(options.models, options.world);
   const sim: SimContext = {
     options: opts,
     engine(modelId) {

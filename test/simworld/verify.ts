@@ -6,6 +6,7 @@
 // on nothing after it, as in a causal PRM).
 import type { VerifierQuality } from "./models.js";
 import { problemKey, solutionSteps, stepValue } from "./policy.js";
+import { trapOf, trappedChain } from "./published.js";
 import { rngFor } from "./rng.js";
 import { countTokens } from "./tokens.js";
 import { chainAnswer, truthValues, type Chain } from "./world.js";
@@ -80,16 +81,35 @@ export interface ScoreRequest {
   steps: readonly string[];
 }
 
+/**
+ * The published world: 1 for a step on the track of the problem's systematic mistake (and off
+ * the true one), else 0. A verifier that misses the trap scores such steps as right.
+ */
+function trapped(
+  chain: Chain,
+  key: string,
+  steps: readonly string[],
+  labels: readonly (boolean | null)[],
+): number[] {
+  const trap = trapOf(chain, key);
+  if (!trap) return steps.map(() => 0);
+  const believed = labelSteps(trappedChain(chain, trap), steps);
+  return labels.map((l, i) => (l === false && believed[i] === true ? 1 : 0));
+}
+
 /** One score in (0, 1) per step. */
 export function scoreSteps(req: ScoreRequest): number[] {
   const steps = req.steps.map((s) => s.trim());
   const labels = labelSteps(req.chain, steps);
   const key = problemKey(req.chain, req.problem);
   const q = req.quality;
+  const fooled = q.trapDetection === undefined ? null : trapped(req.chain, key, steps, labels);
   return steps.map((_, i) => {
     const label = labels[i];
     const upTo = steps.slice(0, i + 1).join("\n\n");
     let logit = label === null ? (q.good + q.bad) / 2 : label ? q.good : q.bad;
+    // A trapped step looks right to a verifier that misses the trap.
+    if (fooled?.[i]) logit = q.bad + (1 - (q.trapDetection ?? 1)) * (q.good - q.bad);
     logit += q.sd * rngFor("score", req.verifier, key, upTo).normal();
     if (q.lengthBias) logit += q.lengthBias * Math.max(0, 1 - countTokens(upTo) / (q.lengthScale ?? 160));
     return sigmoid(logit);

@@ -38,7 +38,12 @@ function marker(kind: (typeof MARKERS)[number], x: number, y: number, colour: st
 /** One SVG with the panels in a grid and one shared legend; labels keep a colour across panels. */
 export function accuracyPlot(
   panels: readonly PlotPanel[],
-  options: { title?: string; columns?: number } = {},
+  options: {
+    title?: string;
+    columns?: number;
+    /** Another x axis than the budget (e.g. FLOPs): its label, ticks and tick text. */
+    xAxis?: { label: string; ticks: number[]; format: (x: number) => string };
+  } = {},
 ): string {
   const columns = Math.max(1, Math.min(options.columns ?? 1, panels.length));
   const rows = Math.ceil(panels.length / columns);
@@ -51,7 +56,7 @@ export function accuracyPlot(
   const width = columns * pw;
   const height = titleH + rows * ph + legendH;
   const xs = panels.flatMap((p) => p.series.flatMap((s) => s.points.map((q) => q.x))).filter((x) => x > 0);
-  const ticks = [...new Set(xs.length ? xs : [1])].sort((a, b) => a - b);
+  const ticks = options.xAxis?.ticks ?? [...new Set(xs.length ? xs : [1])].sort((a, b) => a - b);
   // Half a budget step of room at each end, so the first and last markers clear the frame.
   const pad =
     ticks.length > 1 ? (Math.log2(ticks.at(-1)!) - Math.log2(ticks[0]!)) / (2 * (ticks.length - 1)) : 1;
@@ -90,11 +95,11 @@ export function accuracyPlot(
     for (const t of ticks)
       out.push(
         `<line x1="${px(t).toFixed(1)}" x2="${px(t).toFixed(1)}" y1="${oy + m.top}" y2="${oy + m.top + h}" stroke="#eee"/>`,
-        `<text x="${px(t).toFixed(1)}" y="${oy + m.top + h + 14}" text-anchor="middle">${t}</text>`,
+        `<text x="${px(t).toFixed(1)}" y="${oy + m.top + h + 14}" text-anchor="middle">${options.xAxis ? options.xAxis.format(t) : t}</text>`,
       );
     out.push(
       `<rect x="${ox + m.left}" y="${oy + m.top}" width="${w}" height="${h}" fill="none" stroke="#888"/>`,
-      `<text x="${ox + m.left + w / 2}" y="${oy + ph - 8}" text-anchor="middle">budget n (generations, log scale)</text>`,
+      `<text x="${ox + m.left + w / 2}" y="${oy + ph - 8}" text-anchor="middle">${esc(options.xAxis?.label ?? "budget n (generations, log scale)")}</text>`,
       `<text transform="translate(${ox + 13} ${oy + m.top + h / 2}) rotate(-90)" text-anchor="middle">accuracy (%)</text>`,
     );
     panel.series.forEach((s, i) => {

@@ -63,7 +63,7 @@ export interface RunRecord {
   candidates: number;
   cost: Cost;
   /** Auto runs: the method it chose, the probe's difficulty bucket, and the samples it saved. */
-  auto?: { method: StrategyId; bucket: "easy" | "medium" | "hard"; budgetSaved: number };
+  auto?: { method: StrategyId; bucket: "easy" | "medium" | "hard" | null; budgetSaved: number };
   /** Set when the run produced no answer because it failed; such runs are retried on resume. */
   error?: string;
   /** Calls that failed after their retries (the run may still have an answer), by cause. */

@@ -23,4 +23,21 @@ export interface CalibratedTable {
   verifier: string;
   createdAt?: string;
   plans: Partial<Record<DifficultyBucket, StrategyPlan & { accuracy?: number; budgets?: number[] }>>;
+  /**
+   * Per calibrated budget (Auto's budget, as a string key) and bucket (from Auto's probe at that
+   * budget): every method at every budget up to it, with its accuracy and mean FLOPs, so Auto
+   * can pick the cheapest of the most accurate (auto/compute.ts).
+   */
+  byBudget?: Record<string, Partial<Record<DifficultyBucket, MeasuredOption[]>>>;
+}
+
+/** What `calibrate` measured for one method at one budget on the problems of one bucket. */
+export interface MeasuredOption {
+  method: FixedStrategyId;
+  /** The budget (samples) the method ran with. */
+  n: number;
+  accuracy: number;
+  /** Mean FLOPs per problem (policy + verifier); tokens × 2 where parameter counts are unknown. */
+  flops: number;
+  runs: number;
 }

@@ -1,7 +1,14 @@
 import { METHODS as REGISTRY } from "../strategies/registry.js";
 import type { VerifierKind } from "../verifier.js";
 import { DIFFICULTY_BUCKETS, type DifficultyBucket } from "./difficulty.js";
-import type { CalibratedTable, FixedStrategyId, PolicyClass, StrategyPlan, VerifierClass } from "./plan.js";
+import type {
+  CalibratedTable,
+  FixedStrategyId,
+  MeasuredOption,
+  PolicyClass,
+  StrategyPlan,
+  VerifierClass,
+} from "./plan.js";
 
 export function policyClassOf(params: number | null): PolicyClass {
   if (params === null) return "medium";
@@ -76,6 +83,24 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
       throw new Error(
         `Strategy table: the plan for "${bucket}" needs a method (${METHODS().join(", ")}) and beamWidth ≥ 1.`,
       );
+  }
+  for (const [budget, buckets] of Object.entries(v.byBudget ?? {})) {
+    if (!(Number(budget) >= 1) || !buckets || typeof buckets !== "object")
+      throw new Error(`Strategy table: byBudget needs whole-number budgets ≥ 1, not "${budget}".`);
+    for (const [bucket, options] of Object.entries(buckets)) {
+      if (!DIFFICULTY_BUCKETS.includes(bucket as DifficultyBucket) || !Array.isArray(options))
+        throw new Error(`Strategy table: byBudget.${budget} has an unknown bucket "${bucket}".`);
+      for (const o of options as MeasuredOption[])
+        if (
+          !METHODS().includes(o.method) ||
+          !(o.n >= 1) ||
+          !(o.accuracy >= 0 && o.accuracy <= 1) ||
+          !(o.flops >= 0)
+        )
+          throw new Error(
+            `Strategy table: byBudget.${budget}.${bucket} options need a method, n ≥ 1, accuracy in [0, 1] and flops ≥ 0.`,
+          );
+    }
   }
   return v as CalibratedTable;
 }

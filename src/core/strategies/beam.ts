@@ -1,5 +1,5 @@
 import type { SearchContext, StrategyDescriptor } from "./context.js";
-import type { PathNode } from "../types.js";
+import type { Candidate, PathNode } from "../types.js";
 
 /**
  * Step-level beam search (Snell et al. 2024; search-and-learn `beam_search`).
@@ -13,17 +13,25 @@ import type { PathNode } from "../types.js";
  * to n every round and finished paths accumulate; the first n of them are the candidates.
  * `finishedBeamsShrink` (OpenR / compute-optimal-tts): see `shrinkingBeam`.
  */
-export async function beam(ctx: SearchContext): Promise<void> {
+export async function beam(
+  ctx: SearchContext,
+  /**
+   * Auto: asked after each round with the candidates finished so far and the slots still open;
+   * true ends the search there (the vote is settled; Auto records it).
+   */
+  settled?: (finished: readonly Candidate[], open: number) => boolean,
+): Promise<void> {
   if (ctx.config.finishedBeamsShrink) return shrinkingBeam(ctx);
   const { n, beamWidth, maxSteps, dedupe } = ctx.config;
   const slots = n / beamWidth;
   let finished = 0;
+  const candidates: Candidate[] = [];
   // Ended paths become candidates as they arrive: the first n of them, as search-and-learn keeps.
   const collect = (paths: PathNode[], all: boolean): PathNode[] =>
     paths.filter((p) => {
       if (p.status === "failed") return false;
       if (!(all || p.ended || !p.text)) return true;
-      if (finished++ < n) ctx.finish(p);
+      if (finished++ < n) candidates.push(ctx.finish(p));
       else ctx.prune(p);
       return false;
     });
@@ -32,6 +40,7 @@ export async function beam(ctx: SearchContext): Promise<void> {
   for (let round = 1; ; round++) {
     live = collect(live, round >= maxSteps);
     if (!live.length || finished >= n || round >= maxSteps) break;
+    if (candidates.length && settled?.(candidates, n - finished)) break;
 
     const kept = rank(ctx, live, dedupe).slice(0, slots);
     for (const p of live) if (!kept.includes(p)) ctx.prune(p);
@@ -92,7 +101,7 @@ function rank(ctx: SearchContext, live: PathNode[], dedupe: boolean): PathNode[]
 
 export const beamStrategy: StrategyDescriptor = {
   id: "beam",
-  run: beam,
+  run: (ctx) => beam(ctx),
   label: "Beam search",
   description:
     "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",

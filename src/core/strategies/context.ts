@@ -40,7 +40,7 @@ export interface AutoHooks {
   readonly strategyTable: CalibratedTable | null;
   /** Adopts a plan's aggregation and selection (re-aggregating scored paths) and says why. */
   choose(decision: AutoDecision): void;
-  /** Records that the rest of the budget was not spent. */
+  /** Records that part of the budget was not spent (the parts add up). */
   stopEarly(reason: string, budgetSaved: number): void;
 }
 

@@ -1,5 +1,5 @@
 import type { SearchContext, StrategyDescriptor } from "./context.js";
-import type { PathNode } from "../types.js";
+import type { Candidate, PathNode } from "../types.js";
 
 /**
  * Diverse verifier tree search (search-and-learn `_dvts`): n/M independent subtrees. Each round,
@@ -8,13 +8,29 @@ import type { PathNode } from "../types.js";
  * `maxSteps` (whose round generates to the end). Its candidates are its last M siblings, so the
  * run returns n candidates grouped by subtree.
  */
-export async function dvts(ctx: SearchContext): Promise<void> {
+export async function dvts(
+  ctx: SearchContext,
+  /** Auto: sees each candidate as it finishes, to stop between waves of subtrees. */
+  onFinish?: (c: Candidate) => void,
+  /** Auto's later waves number their subtrees after the earlier ones'. */
+  firstSubtree = 0,
+): Promise<void> {
   const { n, beamWidth: m, maxSteps } = ctx.config;
-  const subtrees = Array.from({ length: n / m }, (_, i) => grow(ctx, i, m, maxSteps));
+  const finish = (p: PathNode): void => {
+    const c = ctx.finish(p);
+    onFinish?.(c);
+  };
+  const subtrees = Array.from({ length: n / m }, (_, i) => grow(ctx, firstSubtree + i, m, maxSteps, finish));
   await Promise.all(subtrees);
 }
 
-async function grow(ctx: SearchContext, subtree: number, m: number, maxSteps: number): Promise<void> {
+async function grow(
+  ctx: SearchContext,
+  subtree: number,
+  m: number,
+  maxSteps: number,
+  finish: (p: PathNode) => void,
+): Promise<void> {
   let head: PathNode = ctx.root;
   for (let round = 0; round < maxSteps; round++) {
     const last = round === maxSteps - 1;
@@ -27,7 +43,7 @@ async function grow(ctx: SearchContext, subtree: number, m: number, maxSteps: nu
     }
     const best = children.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) ? b : a));
     if (last || best.ended || !best.text || children.length < m) {
-      for (const c of children) ctx.finish(c);
+      for (const c of children) finish(c);
       return;
     }
     for (const c of children) if (c !== best) ctx.prune(c);
@@ -37,7 +53,7 @@ async function grow(ctx: SearchContext, subtree: number, m: number, maxSteps: nu
 
 export const dvtsStrategy: StrategyDescriptor = {
   id: "dvts",
-  run: dvts,
+  run: (ctx) => dvts(ctx),
   label: "DVTS",
   description:
     "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",

@@ -40,14 +40,27 @@ test("calibrate writes a table per probe bucket, and Auto follows it", async () 
   assert.equal(table.verifier, "vllm-pooling:sim-prm-qwen");
   const buckets = Object.keys(table.plans);
   assert.ok(buckets.length >= 1, "at least one bucket had problems");
+  // The measured options Auto chooses from by compute: every method at n = 4, per bucket.
+  const options = Object.values(table.byBudget?.["4"] ?? {}).flat();
+  assert.ok(options.length >= 4, JSON.stringify(table.byBudget));
+  for (const o of options) {
+    assert.equal(o.n, 4);
+    assert.ok(o.accuracy >= 0 && o.accuracy <= 1 && o.flops > 0 && o.runs >= 3, JSON.stringify(o));
+  }
   assert.match(run.stdout(), /\| bucket \| runs \| majority \| best-of-n \| beam \| dvts \| pick \|/);
+  assert.match(run.stdout(), /\| 4 \| (easy|medium|hard) \| (majority|best-of-n|beam|dvts) \(4\) \| /);
 
-  // A table that says DVTS everywhere: Auto must say it used the calibrated table and run DVTS.
+  // A table that says DVTS everywhere (plans only: measured options would take precedence): Auto
+  // must say it used the calibrated table and run DVTS.
   const forced = join(dir, "forced.json");
   const plan = { method: "dvts", beamWidth: 2, aggregation: "last", selection: "prm-vote" };
   writeFileSync(
     forced,
-    JSON.stringify({ ...table, plans: { easy: plan, medium: plan, hard: plan } }, null, 2),
+    JSON.stringify(
+      { ...table, byBudget: undefined, plans: { easy: plan, medium: plan, hard: plan } },
+      null,
+      2,
+    ),
   );
   const solve = startCli([
     "solve",

@@ -96,3 +96,37 @@ test("the Auto comparison: best fixed in hindsight, and the per-bucket oracle", 
     hard: { runs: 1, method: "beam" },
   });
 });
+
+test("calibration measures every method at every budget per bucket, for Auto to choose by compute", () => {
+  const { table } = calibrationTable(
+    calibrationRecords,
+    methods,
+    { beamWidth: 4, aggregation: "last", selection: "prm-vote" },
+    { policy: "p", verifier: "v" },
+    new Date(0),
+  );
+  // Only the easy bucket has three items (p1, p2, p4) at n = 4.
+  assert.deepEqual(Object.keys(table.byBudget ?? {}), ["4"]);
+  assert.deepEqual(Object.keys(table.byBudget?.["4"] ?? {}), ["easy"]);
+  assert.deepEqual(
+    table.byBudget?.["4"]?.easy?.map((o) => [o.method, o.n, o.accuracy, o.flops, o.runs]),
+    [
+      ["majority", 4, 1 / 3, 10, 3],
+      ["best-of-n", 4, 1, 40, 3],
+      ["beam", 4, 1, 90, 3],
+    ],
+  );
+});
+
+test("the oracle's buckets can come from other Auto runs than the compared ones", () => {
+  // Auto chose without a probe (no bucket); a probing run puts every problem in "hard".
+  const blind = records.map((r) =>
+    r.strategy === "auto" ? { ...r, auto: { ...r.auto!, bucket: null } } : r,
+  );
+  const probing = records
+    .filter((r) => r.strategy === "auto")
+    .map((r) => ({ ...r, auto: { ...r.auto!, bucket: "hard" as const } }));
+  const [row] = compareAuto(blind, methods, probing);
+  assert.deepEqual(row?.oracle.choice, { hard: "beam" });
+  assert.deepEqual(row?.autoChoices, {});
+});
