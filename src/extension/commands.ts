@@ -67,7 +67,7 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
           await vscode.window.showInputBox({
             title: "Score Steps",
             prompt: 'The problem these steps solve (or start the selection with "Problem: …")',
-            value: ctx.problemOf(doc.uri) ?? above,
+            value: ctx.editor.problemOf(doc.uri) ?? above,
             ignoreFocusOut: true,
           })
         )?.trim() ?? null;

@@ -8,15 +8,32 @@ import { strategyLabel, type PanelError, type PanelOptions } from "../protocol.j
 import { connectLogged, planRun } from "./endpoint-bridge.js";
 import { failureOf, runFailureOf } from "./failures.js";
 import { replayTimes } from "./replay.js";
-import type { Ctx } from "./context.js";
+import type { ApiKeys } from "./api-keys.js";
+import type { Config } from "./config.js";
+import type { Panel } from "./panel.js";
+import type { RequestLog } from "./request-log.js";
+import type { RunState } from "./run-state.js";
+import type { RunFeedback } from "./status.js";
 import { capLine, MAX_LOGGED_ANSWER, runFinishedLine } from "./log-lines.js";
+
+/** What runs need from the rest of the extension. */
+export interface RunsDeps {
+  state: RunState;
+  panel: Panel;
+  feedback: RunFeedback;
+  log: RequestLog;
+  config: Config;
+  keys: ApiKeys;
+  showFailure(error: PanelError): Promise<void>;
+  saveLastRun(): Promise<void>;
+}
 
 export class Runs implements vscode.Disposable {
   private abort: AbortController | null = null;
   private replayTimers: ReturnType<typeof setTimeout>[] = [];
   private finishReplay: (() => void) | null = null;
 
-  constructor(private readonly s: Ctx) {}
+  constructor(private readonly s: RunsDeps) {}
 
   /** A run is connecting, searching or replaying. */
   get running(): boolean {
@@ -119,6 +136,19 @@ export class Runs implements vscode.Disposable {
     void this.s.showFailure(error);
   }
 
+  /** Shows a finished run at once (the last run, after a window reload). */
+  show(events: SearchEvent[]): void {
+    const first = events[0];
+    this.s.state.begin(first?.type === "run-started" ? first.problem.text : "");
+    for (const e of events) this.s.state.push(e);
+    this.end();
+  }
+
+  /** Ends the state's run with the error its events tell of. */
+  private end(): void {
+    this.s.state.end(this.s.state.view ? runFailureOf(this.s.state.view) : null);
+  }
+
   /** Replays a saved trace in the panel at its recorded pace (compressed when long). */
   replay(events: SearchEvent[]): void {
     this.cancel();
@@ -141,7 +171,7 @@ export class Runs implements vscode.Disposable {
       this.finishReplay = null;
       if (state.runId !== runId) return;
       applyUpTo(events.length);
-      state.end(state.view ? runFailureOf(state.view) : null);
+      this.end();
       feedback.stop();
       panel.sendStatus();
     };
