@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import { AbortedError, type Usage } from "../core/index.js";
 import {
@@ -7,6 +6,7 @@ import {
   hintForTransport,
   isContextOverflow,
   parseErrorBody,
+  shortReason,
 } from "./errors.js";
 import {
   closeIdleSockets,
@@ -14,13 +14,16 @@ import {
   keepAliveAgents,
   requestAborted,
   send,
+  shorter,
   TransportError,
   type HttpResponse,
   type Timeouts,
 } from "./http.js";
-import { ReplicaPool, type ReplicaOutcome } from "./pool.js";
+import { ReplicaPool } from "./pool.js";
+import { tallyRequest, tallyUsage } from "./request-count.js";
+import { failureOutcome, RETRYABLE_STATUS, retryAfterMs, retryDelay, sleep } from "./retry-policy.js";
 import { NdjsonParser, SseParser } from "./sse.js";
-import { displayUrl, normalizeBaseUrl, originOf, refuseCredentials } from "./url.js";
+import { checkedUrl, displayUrl, normalizeBaseUrl, originOf } from "./url.js";
 
 /** One line per HTTP request (each retry is its own line). Never holds keys or bodies. */
 export interface RequestLogLine {
@@ -77,49 +80,6 @@ export interface StreamReader<T> {
   complete(): boolean;
   result(): T;
 }
-
-/** The HTTP requests one policy or verifier call has sent so far, retries included. */
-interface RequestTally {
-  requests: number;
-  retries: number;
-  /** Tokens the server reported for the requests that answered, whether or not the call succeeds. */
-  usage: Usage;
-}
-
-const tallies = new AsyncLocalStorage<RequestTally>();
-
-/**
- * Runs one policy or verifier call and reports the HTTP requests it really sent (every request
- * and retry of every client it used, also those made on its behalf, like a template render),
- * so the run's cost counts requests rather than calls. A failed call's error carries the same
- * counts for the scheduler. Counted where each request is sent, so no route can forget one.
- */
-export async function countRequests<T extends object>(
-  call: () => Promise<T>,
-): Promise<T & { requests: number; retries: number }> {
-  const tally: RequestTally = { requests: 0, retries: 0, usage: { promptTokens: 0, completionTokens: 0 } };
-  const outer = tallies.getStore();
-  try {
-    const value = await tallies.run(tally, call);
-    return { ...value, requests: tally.requests, retries: tally.retries };
-  } catch (e) {
-    // A failed call's answered requests still cost tokens: the scheduler counts them as spent.
-    if (e && typeof e === "object")
-      Object.assign(e, { requests: tally.requests, retries: tally.retries, usage: { ...tally.usage } });
-    throw e;
-  } finally {
-    if (outer) {
-      outer.requests += tally.requests;
-      outer.retries += tally.retries;
-      outer.usage.promptTokens += tally.usage.promptTokens;
-      outer.usage.completionTokens += tally.usage.completionTokens;
-    }
-  }
-}
-
-const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
-const DOWN_STATUS = new Set([502, 503, 504]);
-const MAX_RETRY_AFTER_MS = 30_000;
 
 /**
  * HTTP for one role: a pool of replicas with a concurrency cap, retries with backoff that honour
@@ -292,11 +252,7 @@ export class EndpointClient {
       const replica = options.root ? null : await this.pool.acquire(options.signal);
       const url = (options.root ?? replica!.root) + route;
       const started = Date.now();
-      const tally = tallies.getStore();
-      if (tally) {
-        tally.requests++;
-        if (attempt > 0) tally.retries++;
-      }
+      tallyRequest(attempt);
       let error: EndpointError;
       try {
         const res = await send({
@@ -312,10 +268,7 @@ export class EndpointClient {
         const value = await read(res, url);
         if (replica) this.pool.release(replica, "ok");
         const usage = safeUsage(options.usage, value);
-        if (tally && usage) {
-          tally.usage.promptTokens += usage.promptTokens;
-          tally.usage.completionTokens += usage.completionTokens;
-        }
+        if (usage) tallyUsage(usage);
         this.emit(payload, url, res.status, started, attempt, undefined, usage);
         return { value, retries: attempt, url: displayUrl(url) };
       } catch (e) {
@@ -429,16 +382,6 @@ export class EndpointClient {
   }
 }
 
-/** The tighter of two sets of limits, field by field. */
-function shorter(base: Timeouts, limits?: Partial<Timeouts>): Timeouts {
-  if (!limits) return base;
-  return {
-    connectMs: Math.min(base.connectMs, limits.connectMs ?? Infinity),
-    firstTokenMs: Math.min(base.firstTokenMs, limits.firstTokenMs ?? Infinity),
-    idleMs: Math.min(base.idleMs, limits.idleMs ?? Infinity),
-  };
-}
-
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -449,69 +392,4 @@ function safeUsage(read: CallOptions["usage"], value: unknown): Usage | undefine
   } catch {
     return undefined;
   }
-}
-
-/** Connection failures and gateway errors take a replica out for a while; others do not. */
-function failureOutcome(error: EndpointError): ReplicaOutcome {
-  if (error.transport && error.transport !== "bad-response") return "down";
-  return error.status !== undefined && DOWN_STATUS.has(error.status) ? "down" : "neutral";
-}
-
-function shortReason(error: EndpointError | null, e: unknown): string {
-  if (error?.transport) return error.transport;
-  if (error?.status !== undefined) return error.serverType ?? `HTTP ${error.status}`;
-  if (error) return error.serverType ?? "error";
-  return e instanceof Error ? e.name : "error";
-}
-
-/** `Retry-After` (seconds or an HTTP date) or OpenAI's `retry-after-ms`, capped. */
-export function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const ms = Number(headers["retry-after-ms"]);
-  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
-  const raw = headers["retry-after"];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds * 1000), MAX_RETRY_AFTER_MS);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), MAX_RETRY_AFTER_MS) : undefined;
-}
-
-/** Exponential backoff with jitter; the server's `Retry-After` wins when it gave one. */
-export function retryDelay(attempt: number, retryAfter?: number): number {
-  if (retryAfter !== undefined) return retryAfter;
-  const base = Math.min(8_000, 250 * 2 ** attempt);
-  return base / 2 + Math.random() * (base / 2);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(requestAborted());
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(requestAborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** A full URL as given, checked to be http(s). */
-function checkedUrl(url: string): string {
-  const trimmed = url.trim();
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    parsed = null;
-  }
-  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
-    throw new Error(
-      `"${displayUrl(url)}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
-    );
-  refuseCredentials(parsed);
-  return trimmed;
 }

@@ -234,3 +234,11 @@ export function hintForTransport(kind: TransportFailure, url: string): string {
       return "The URL may point at something that is not this kind of server: check the base URL and API style.";
   }
 }
+
+/** A failure in a word or two, for the request's log line. */
+export function shortReason(error: EndpointError | null, e: unknown): string {
+  if (error?.transport) return error.transport;
+  if (error?.status !== undefined) return error.serverType ?? `HTTP ${error.status}`;
+  if (error) return error.serverType ?? "error";
+  return e instanceof Error ? e.name : "error";
+}

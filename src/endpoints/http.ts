@@ -235,3 +235,13 @@ function transportError(e: Error): Error {
               : "reset";
   return new TransportError(kind, e.message || code);
 }
+
+/** The tighter of two sets of limits, field by field. */
+export function shorter(base: Timeouts, limits?: Partial<Timeouts>): Timeouts {
+  if (!limits) return base;
+  return {
+    connectMs: Math.min(base.connectMs, limits.connectMs ?? Infinity),
+    firstTokenMs: Math.min(base.firstTokenMs, limits.firstTokenMs ?? Infinity),
+    idleMs: Math.min(base.idleMs, limits.idleMs ?? Infinity),
+  };
+}

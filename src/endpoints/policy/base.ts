@@ -9,7 +9,7 @@ import type {
 } from "../../core/index.js";
 import type { Choice } from "../adapters/choices.js";
 import { addUsage, NO_USAGE } from "../adapters/usage.js";
-import { countRequests } from "../client.js";
+import { countRequests } from "../request-count.js";
 import { EndpointError } from "../errors.js";
 import { toGeneration } from "./generation.js";
 import { assistantPrefix } from "./prompt.js";
