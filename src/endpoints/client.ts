@@ -129,15 +129,7 @@ export class EndpointClient {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new EndpointError({
-          endpoint: this.endpoint,
-          url,
-          transport: "bad-response",
-          what: "sent a body that is not JSON",
-          serverMessage: this.redact(text.slice(0, 200)),
-          hint: hintForTransport("bad-response", url),
-          retryable: true,
-        });
+        throw this.notJson(url, "sent a body that is not JSON", text, hintForTransport("bad-response", url));
       }
     });
   }
@@ -164,14 +156,7 @@ export class EndpointClient {
           try {
             parsed = JSON.parse(p);
           } catch {
-            throw new EndpointError({
-              endpoint: this.endpoint,
-              url,
-              transport: "bad-response",
-              what: "sent a stream event that is not JSON",
-              serverMessage: this.redact(p.slice(0, 200)),
-              retryable: true,
-            });
+            throw this.notJson(url, "sent a stream event that is not JSON", p);
           }
           if (
             parsed &&
@@ -204,16 +189,6 @@ export class EndpointClient {
     });
   }
 
-  private async withRetries<T>(
-    route: string,
-    body: unknown,
-    options: CallOptions,
-    accept: string,
-    read: (res: HttpResponse, url: string) => Promise<T>,
-  ): Promise<CallResult<T>> {
-    return this.attempts(route, body, { ...options, signal: this.link(options.signal) }, accept, read);
-  }
-
   /**
    * The caller's signal, linked once to one of this client's own: every request, wait and
    * backoff listens to that one (so a run's signal gets one listener per endpoint, not one per
@@ -239,13 +214,14 @@ export class EndpointClient {
     return inner;
   }
 
-  private async attempts<T>(
+  private async withRetries<T>(
     route: string,
     body: unknown,
-    options: CallOptions,
+    callOptions: CallOptions,
     accept: string,
     read: (res: HttpResponse, url: string) => Promise<T>,
   ): Promise<CallResult<T>> {
+    const options = { ...callOptions, signal: this.link(callOptions.signal) };
     const maxRetries = Math.min(options.maxRetries ?? this.maxRetries, this.maxRetries);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
@@ -315,6 +291,19 @@ export class EndpointClient {
       hint: hintForStatus(res.status, { ...body, message }, url),
       retryable: RETRYABLE_STATUS.has(res.status) && !isContextOverflow(res.status, body),
       retryAfterMs: retryAfterMs(res.headers),
+    });
+  }
+
+  /** A body or event that does not parse: retried, the server's first words quoted. */
+  private notJson(url: string, what: string, text: string, hint?: string): EndpointError {
+    return new EndpointError({
+      endpoint: this.endpoint,
+      url,
+      transport: "bad-response",
+      what,
+      serverMessage: this.redact(text.slice(0, 200)),
+      ...(hint ? { hint } : {}),
+      retryable: true,
     });
   }
 
