@@ -2,7 +2,8 @@
 // message name to payload (as Continue does), typed constructors and `is()` guards (as GitLens
 // does), and a runtime check of everything the webview sends, because the webview renders model
 // text and is the least trusted side. Imported by both ends; core types only.
-import { splitSteps } from "./core/steps.js";
+import { SEARCH_LIMITS } from "./core/config.js";
+import { DEFAULT_DELIMITER, splitSteps } from "./core/steps.js";
 import { findStrategy, strategyIds, type RunView, type SearchEvent, type StrategyId } from "./core/index.js";
 
 export const PANEL_VIEW_TYPE = "ttsReasoner.panel";
@@ -18,10 +19,10 @@ export interface PanelOptions {
 }
 
 export const OPTION_LIMITS = {
-  n: { min: 1, max: 1024 },
-  beamWidth: { min: 1, max: 1024 },
-  temperature: { min: 0, max: 2 },
-  maxSteps: { min: 1, max: 1000 },
+  n: SEARCH_LIMITS.n,
+  beamWidth: SEARCH_LIMITS.beamWidth,
+  temperature: SEARCH_LIMITS.temperature,
+  maxSteps: SEARCH_LIMITS.maxSteps,
 } as const;
 
 /** Longest problem the panel may submit (characters). */
@@ -276,7 +277,7 @@ export function pathOf(view: RunView, nodeId: string | null): PathInfo | null {
   const chain = [];
   for (let n: typeof node | undefined = node; n && n.parentId !== null; n = view.nodes[n.parentId])
     chain.push(n);
-  const delimiter = view.config?.delimiter ?? "\n\n";
+  const delimiter = view.config?.delimiter ?? DEFAULT_DELIMITER;
   return {
     nodeId: id,
     steps: chain.reverse().flatMap((n) => splitSteps(n.text, delimiter)),

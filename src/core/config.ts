@@ -35,3 +35,18 @@ export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
   dedupe: true,
   earlyStop: true,
 };
+
+/**
+ * The range of each per-run knob the settings, the panel's form and its message check accept
+ * (the search itself needs only the lower bounds, and temperature's both).
+ */
+export const SEARCH_LIMITS = {
+  n: { min: 1, max: 1024 },
+  beamWidth: { min: 1, max: 1024 },
+  maxSteps: { min: 1, max: 1000 },
+  temperature: { min: 0, max: 2 },
+  maxTokens: { min: 1, max: 32768 },
+} as const;
+
+/** Requests in flight per role unless the settings say otherwise. */
+export const DEFAULT_CONCURRENCY = 8;

@@ -1,7 +1,7 @@
 import { aggregateScores } from "./aggregate.js";
 import type { AnswerKey } from "./answer-key.js";
 import { mathAnswerKey } from "./answers/index.js";
-import type { SearchConfig } from "./config.js";
+import { DEFAULT_CONCURRENCY, type SearchConfig } from "./config.js";
 import { resolveSearchConfig } from "./resolve-config.js";
 import { paramsFromModelName } from "./cost.js";
 import type { SearchEvent } from "./events.js";
@@ -58,8 +58,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   let decision: AutoDecision | undefined;
   let budgetSaved: number | undefined;
   const scheduler = new Scheduler(options.policy, verifier, {
-    policyConcurrency: options.policyConcurrency ?? 8,
-    verifierConcurrency: options.verifierConcurrency ?? 8,
+    policyConcurrency: options.policyConcurrency ?? DEFAULT_CONCURRENCY,
+    verifierConcurrency: options.verifierConcurrency ?? DEFAULT_CONCURRENCY,
     policyParams,
     verifierParams: verifier
       ? (options.verifierParams ?? verifier.parameters ?? paramsFromModelName(verifier.model))

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { AbortedError, type Usage } from "../core/index.js";
+import { AbortedError, DEFAULT_CONCURRENCY, type Usage } from "../core/index.js";
 import {
   EndpointError,
   hintForStatus,
@@ -10,6 +10,7 @@ import {
 } from "./errors.js";
 import {
   closeIdleSockets,
+  DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUTS,
   keepAliveAgents,
   requestAborted,
@@ -102,10 +103,10 @@ export class EndpointClient {
   constructor(options: ClientOptions) {
     this.endpoint = options.endpoint;
     this.roots = [...new Set(options.baseUrls.map(options.rawUrls ? checkedUrl : normalizeBaseUrl))];
-    const concurrency = options.concurrency ?? 8;
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.pool = new ReplicaPool(this.roots, concurrency);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
-    this.maxRetries = options.maxRetries ?? 4;
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.apiKey = options.apiKey || undefined;
     this.keyOrigins = new Set(this.roots.map(originOf));
     this.agents = keepAliveAgents(concurrency);

@@ -1,4 +1,4 @@
-import type { ExpandRequest } from "../core/index.js";
+import { DEFAULT_DELIMITER, type ExpandRequest } from "../core/index.js";
 import type { RequestLogLine } from "./client.js";
 import { FLAVOUR_NAMES, type ServerInfo } from "./detect.js";
 import { EndpointError } from "./errors.js";
@@ -164,7 +164,7 @@ async function checkPolicy(
     prefix: [],
     k: 1,
     mode: "solution",
-    delimiter: "\n\n",
+    delimiter: DEFAULT_DELIMITER,
     temperature: 0,
     maxTokens: 1,
   };

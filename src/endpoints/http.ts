@@ -15,6 +15,9 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 120_000, idleMs: 60_000 };
 
+/** Retries of a failed request unless the settings say otherwise. */
+export const DEFAULT_MAX_RETRIES = 4;
+
 /** A failure below HTTP: the connection, not the server's answer. */
 export class TransportError extends Error {
   constructor(

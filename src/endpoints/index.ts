@@ -59,6 +59,7 @@ import { buildVerifier } from "./verifier/create.js";
 export type { RequestLogLine } from "./client.js";
 export type { ConnectionReport, RoleReport } from "./connection-test.js";
 export type { PolicyApiStyle } from "./policy/create.js";
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS } from "./http.js";
 export type { ServerFlavour } from "./adapters/models.js";
 export { EndpointError } from "./errors.js";
 export { normalizeBaseUrl } from "./url.js";

@@ -1,6 +1,7 @@
 // From the settings to what src/endpoints takes: base URLs, model, key, limits, per role.
 import type { PolicyEndpointConfig, VerifierEndpointConfig } from "../../endpoints/index.js";
-import { SettingsError, type Settings } from "./read.js";
+import { SettingsError } from "./read.js";
+import type { Settings } from "./specs.js";
 
 /** Looks up the API key for an origin (`https://host:port`); undefined when none is set. */
 export type ApiKeyLookup = (origin: string) => string | undefined;

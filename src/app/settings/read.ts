@@ -1,46 +1,7 @@
 // Reads the settings (from VS Code or the CLI's flags, environment and file) into one typed
 // object, naming every bad one, and maps them to the search's knobs.
-import { SearchError, type SearchConfig, type VerifierKind } from "../../core/index.js";
-import { SETTING_SPECS, SETTINGS_SECTION, type ApiStyle, type SettingSpec } from "./specs.js";
-
-/** Every setting, typed. The field names follow the flat keys. */
-export interface Settings {
-  policy: {
-    baseUrls: string[];
-    model: string;
-    apiStyle: ApiStyle;
-    chatTemplate: string;
-    systemPrompt: string;
-    parametersBillions: number;
-    note: string;
-    concurrency: number;
-  };
-  verifier: {
-    kind: VerifierKind;
-    baseUrls: string[];
-    model: string;
-    parametersBillions: number;
-    concurrency: number;
-  };
-  search: {
-    strategy: SearchConfig["strategy"];
-    n: number;
-    beamWidth: number;
-    maxSteps: number;
-    temperature: number;
-    maxTokens: number;
-    stepDelimiter: string;
-    aggregation: SearchConfig["aggregation"];
-    answerSelection: SearchConfig["selection"];
-    seed: number | null;
-    finishedBeamsShrink: boolean;
-    dedupe: boolean;
-    earlyStop: boolean;
-    strategyTable: string;
-  };
-  timeouts: { connectMs: number; firstTokenMs: number; idleMs: number };
-  requests: { maxRetries: number };
-}
+import { SearchError, type SearchConfig } from "../../core/index.js";
+import { SETTING_SPECS, SETTINGS_SECTION, type Settings, type SettingSpec } from "./specs.js";
 
 /** A setting that could not be used, by its full name, and why. */
 export class SettingsError extends SearchError {

@@ -3,12 +3,14 @@
 import {
   AGGREGATIONS,
   ANSWER_SELECTIONS,
+  DEFAULT_CONCURRENCY,
   DEFAULT_SEARCH_CONFIG,
+  SEARCH_LIMITS,
   strategies,
   VERIFIER_KINDS,
   type VerifierKind,
 } from "../../core/index.js";
-import type { PolicyApiStyle } from "../../endpoints/index.js";
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS, POLICY_API_STYLES } from "../../endpoints/index.js";
 
 export const SETTINGS_SECTION = "ttsReasoner";
 
@@ -19,14 +21,6 @@ const VERIFIER_DESCRIPTIONS: Record<VerifierKind, string> = {
   http: "A custom HTTP scorer: problem and steps in, one score per step out.",
   none: "No verifier: greedy and majority vote only.",
 };
-
-export const API_STYLES = [
-  "auto",
-  "chat-continue",
-  "completions-template",
-  "whole-solution",
-] as const satisfies readonly PolicyApiStyle[];
-export type ApiStyle = PolicyApiStyle;
 
 type SpecType = "string" | "string[]" | "number" | "integer" | "boolean" | "integer?";
 
@@ -62,7 +56,7 @@ export const SETTING_GROUP_TITLES: Record<SettingGroup, string> = {
 const URLS_NOTE =
   "Several URLs are replicas of one model: requests go to the least loaded. A trailing slash, a missing `/v1` or a pasted `/chat/completions` path is corrected. User settings only; API keys are set with the command **TTS Reasoner: Set API Key…** and sent only to the origin they were set for.";
 
-export const SETTING_SPECS: readonly SettingSpec[] = [
+const SPECS = [
   {
     key: "policy.baseUrls",
     group: "policy",
@@ -87,7 +81,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "policy",
     type: "string",
     default: "auto",
-    enum: API_STYLES,
+    enum: POLICY_API_STYLES,
     enumDescriptions: [
       "Detect what the server supports.",
       "Chat with continuation of a partial assistant message (vLLM, SGLang, llama.cpp, Ollama raw): all strategies.",
@@ -141,7 +135,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "policy.concurrency",
     group: "policy",
     type: "integer",
-    default: 8,
+    default: DEFAULT_CONCURRENCY,
     minimum: 1,
     maximum: 256,
     scope: "machine",
@@ -192,7 +186,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "verifier.concurrency",
     group: "verifier",
     type: "integer",
-    default: 8,
+    default: DEFAULT_CONCURRENCY,
     minimum: 1,
     maximum: 256,
     scope: "machine",
@@ -215,8 +209,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.n,
-    minimum: 1,
-    maximum: 1024,
+    minimum: SEARCH_LIMITS.n.min,
+    maximum: SEARCH_LIMITS.n.max,
     scope: "machine",
     restricted: true,
     description:
@@ -227,8 +221,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.beamWidth,
-    minimum: 1,
-    maximum: 1024,
+    minimum: SEARCH_LIMITS.beamWidth.min,
+    maximum: SEARCH_LIMITS.beamWidth.max,
     scope: "window",
     description:
       "Children sampled per kept beam (M); n/M beams or DVTS subtrees are kept. n must be a multiple of it.",
@@ -238,8 +232,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.maxSteps,
-    minimum: 1,
-    maximum: 1000,
+    minimum: SEARCH_LIMITS.maxSteps.min,
+    maximum: SEARCH_LIMITS.maxSteps.max,
     scope: "machine",
     restricted: true,
     description:
@@ -250,8 +244,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "number",
     default: DEFAULT_SEARCH_CONFIG.temperature,
-    minimum: 0,
-    maximum: 2,
+    minimum: SEARCH_LIMITS.temperature.min,
+    maximum: SEARCH_LIMITS.temperature.max,
     scope: "window",
     description: "Sampling temperature of the policy (greedy always uses 0).",
   },
@@ -260,8 +254,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.maxTokens,
-    minimum: 1,
-    maximum: 32768,
+    minimum: SEARCH_LIMITS.maxTokens.min,
+    maximum: SEARCH_LIMITS.maxTokens.max,
     scope: "machine",
     restricted: true,
     description:
@@ -352,7 +346,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "timeouts.connectMs",
     group: "requests",
     type: "integer",
-    default: 10000,
+    default: DEFAULT_TIMEOUTS.connectMs,
     minimum: 1,
     scope: "window",
     description: "Milliseconds to wait for a server to accept a connection.",
@@ -361,7 +355,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "timeouts.firstTokenMs",
     group: "requests",
     type: "integer",
-    default: 120000,
+    default: DEFAULT_TIMEOUTS.firstTokenMs,
     minimum: 1,
     scope: "window",
     description:
@@ -371,7 +365,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "timeouts.idleMs",
     group: "requests",
     type: "integer",
-    default: 60000,
+    default: DEFAULT_TIMEOUTS.idleMs,
     minimum: 1,
     scope: "window",
     description: "Milliseconds a streaming response may stay silent before it is abandoned.",
@@ -380,7 +374,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "requests.maxRetries",
     group: "requests",
     type: "integer",
-    default: 4,
+    default: DEFAULT_MAX_RETRIES,
     minimum: 0,
     maximum: 20,
     scope: "window",
@@ -388,4 +382,28 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     description:
       "Retries of a request that failed with 429, 5xx or a reset connection (honouring `Retry-After`).",
   },
-];
+] as const satisfies readonly SettingSpec[];
+
+export const SETTING_SPECS: readonly SettingSpec[] = SPECS;
+
+type Spec = (typeof SPECS)[number];
+type ValueOf<S extends SettingSpec> = S["type"] extends "string[]"
+  ? string[]
+  : S["type"] extends "number" | "integer"
+    ? number
+    : S["type"] extends "integer?"
+      ? number | null
+      : S["type"] extends "boolean"
+        ? boolean
+        : S extends { enum: readonly (infer E)[] }
+          ? E
+          : string;
+type GroupOf<K extends string> = K extends `${infer G}.${string}` ? G : never;
+type NameOf<K extends string> = K extends `${string}.${infer N}` ? N : never;
+
+/** Every setting, typed, by group and name: derived from the table above, so they cannot differ. */
+export type Settings = {
+  [G in GroupOf<Spec["key"]>]: {
+    -readonly [S in Spec as GroupOf<S["key"]> extends G ? NameOf<S["key"]> : never]: ValueOf<S>;
+  };
+};
