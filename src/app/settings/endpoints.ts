@@ -11,13 +11,13 @@ export type ApiKeyLookup = (origin: string) => string | undefined;
  * role shares that origin, so a replica on another host never receives it.
  */
 export function keyOrigin(baseUrls: readonly string[]): string | null {
-  const origins = new Set(baseUrls.map(originOf));
+  const origins = new Set(baseUrls.map(writtenOrigin));
   if (origins.size !== 1 || origins.has(null)) return null;
   return [...origins][0]!;
 }
 
 /** `scheme://host[:port]` of a URL as written by a user (scheme defaults to http), or null. */
-export function originOf(url: string): string | null {
+export function writtenOrigin(url: string): string | null {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `http://${url.trim()}`;
   try {
     const u = new URL(withScheme);
@@ -72,7 +72,7 @@ export function verifierEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): Ver
 /** Every origin a request may go to, for the API key picker. */
 export function endpointOrigins(s: Settings): string[] {
   const urls = [...s.policy.baseUrls, ...(s.verifier.kind === "none" ? [] : s.verifier.baseUrls)];
-  return [...new Set(urls.map(originOf).filter((o): o is string => o !== null))];
+  return [...new Set(urls.map(writtenOrigin).filter((o): o is string => o !== null))];
 }
 
 /** Parameter counts for the FLOPs estimate; null lets the core read them from model names. */
