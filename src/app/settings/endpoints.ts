@@ -1,7 +1,6 @@
 // From the settings to what src/endpoints takes: base URLs, model, key, limits, per role.
 import type { PolicyEndpointConfig, VerifierEndpointConfig } from "../../endpoints/index.js";
-import { SettingsError } from "./read.js";
-import type { Settings } from "./specs.js";
+import { SettingsError, type Settings } from "./read.js";
 
 /** Looks up the API key for an origin (`https://host:port`); undefined when none is set. */
 export type ApiKeyLookup = (origin: string) => string | undefined;

@@ -1,7 +1,29 @@
 // Reads the settings (from VS Code or the CLI's flags, environment and file) into one typed
 // object, naming every bad one, and maps them to the search's knobs.
 import { SearchError, type SearchConfig } from "../../core/index.js";
-import { SETTING_SPECS, SETTINGS_SECTION, type Settings, type SettingSpec } from "./specs.js";
+import { SETTING_SPECS, SETTINGS_SECTION, type SettingSpec, type SpecTable } from "./specs.js";
+
+type Spec = SpecTable[number];
+type ValueOf<S extends SettingSpec> = S["type"] extends "string[]"
+  ? string[]
+  : S["type"] extends "number" | "integer"
+    ? number
+    : S["type"] extends "integer?"
+      ? number | null
+      : S["type"] extends "boolean"
+        ? boolean
+        : S extends { enum: readonly (infer E)[] }
+          ? E
+          : string;
+type GroupOf<K extends string> = K extends `${infer G}.${string}` ? G : never;
+type NameOf<K extends string> = K extends `${string}.${infer N}` ? N : never;
+
+/** Every setting, typed, by group and name: derived from the spec table (specs.ts), so they cannot differ. */
+export type Settings = {
+  [G in GroupOf<Spec["key"]>]: {
+    -readonly [S in Spec as GroupOf<S["key"]> extends G ? NameOf<S["key"]> : never]: ValueOf<S>;
+  };
+};
 
 /** A setting that could not be used, by its full name, and why. */
 export class SettingsError extends SearchError {

@@ -386,24 +386,5 @@ const SPECS = [
 
 export const SETTING_SPECS: readonly SettingSpec[] = SPECS;
 
-type Spec = (typeof SPECS)[number];
-type ValueOf<S extends SettingSpec> = S["type"] extends "string[]"
-  ? string[]
-  : S["type"] extends "number" | "integer"
-    ? number
-    : S["type"] extends "integer?"
-      ? number | null
-      : S["type"] extends "boolean"
-        ? boolean
-        : S extends { enum: readonly (infer E)[] }
-          ? E
-          : string;
-type GroupOf<K extends string> = K extends `${infer G}.${string}` ? G : never;
-type NameOf<K extends string> = K extends `${string}.${infer N}` ? N : never;
-
-/** Every setting, typed, by group and name: derived from the table above, so they cannot differ. */
-export type Settings = {
-  [G in GroupOf<Spec["key"]>]: {
-    -readonly [S in Spec as GroupOf<S["key"]> extends G ? NameOf<S["key"]> : never]: ValueOf<S>;
-  };
-};
+/** The table's literal type, from which read.ts derives `Settings`. */
+export type SpecTable = typeof SPECS;
