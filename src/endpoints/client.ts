@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import type { Usage } from "../core/index.js";
+import { addUsage } from "./adapters/usage.js";
 import {
   EndpointError,
   hintForStatus,
@@ -76,6 +77,8 @@ export interface StreamReader<T> {
   /** The stream reached its end marker (finish reasons, `done`, `stop`), not just EOF. */
   complete(): boolean;
   result(): T;
+  /** Tokens received so far, counted as spent when the attempt fails or is cut off. */
+  received?(): Usage;
 }
 
 /** The HTTP requests one policy or verifier call has sent so far, retries included. */
@@ -84,6 +87,8 @@ interface RequestTally {
   retries: number;
   /** Tokens the server reported for the requests that answered, whether or not the call succeeds. */
   usage: Usage;
+  /** Tokens received by attempts that failed mid-stream (their retries may have succeeded). */
+  lost: Usage;
 }
 
 const tallies = new AsyncLocalStorage<RequestTally>();
@@ -94,25 +99,32 @@ const tallies = new AsyncLocalStorage<RequestTally>();
  * so the run's cost counts requests rather than calls. A failed call's error carries the same
  * counts for the scheduler. Counted where each request is sent, so no route can forget one.
  */
-export async function countRequests<T extends object>(
+export async function countRequests<T extends { usage: Usage }>(
   call: () => Promise<T>,
 ): Promise<T & { requests: number; retries: number }> {
-  const tally: RequestTally = { requests: 0, retries: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+  const none = { promptTokens: 0, completionTokens: 0 };
+  const tally: RequestTally = { requests: 0, retries: 0, usage: { ...none }, lost: { ...none } };
   const outer = tallies.getStore();
   try {
     const value = await tallies.run(tally, call);
-    return { ...value, requests: tally.requests, retries: tally.retries };
+    // Attempts cut off before a retry succeeded were generated all the same.
+    const usage = addUsage(value.usage, tally.lost);
+    return { ...value, usage, requests: tally.requests, retries: tally.retries };
   } catch (e) {
-    // A failed call's answered requests still cost tokens: the scheduler counts them as spent.
+    // A failed call's requests still cost tokens: the scheduler counts them as spent.
     if (e && typeof e === "object")
-      Object.assign(e, { requests: tally.requests, retries: tally.retries, usage: { ...tally.usage } });
+      Object.assign(e, {
+        requests: tally.requests,
+        retries: tally.retries,
+        usage: addUsage(tally.usage, tally.lost),
+      });
     throw e;
   } finally {
     if (outer) {
       outer.requests += tally.requests;
       outer.retries += tally.retries;
-      outer.usage.promptTokens += tally.usage.promptTokens;
-      outer.usage.completionTokens += tally.usage.completionTokens;
+      outer.usage = addUsage(outer.usage, tally.usage);
+      outer.lost = addUsage(outer.lost, tally.lost);
     }
   }
 }
@@ -196,52 +208,64 @@ export class EndpointClient {
     const accept = format === "sse" ? "text/event-stream" : "application/x-ndjson";
     return this.withRetries(route, body, options, accept, async (res, url) => {
       const reader = makeReader();
-      const parser = format === "sse" ? new SseParser() : new NdjsonParser();
-      const handle = (payloads: string[]): void => {
-        for (const p of payloads) {
-          if (p === "[DONE]") continue;
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(p);
-          } catch {
-            throw new EndpointError({
-              endpoint: this.endpoint,
-              url,
-              transport: "bad-response",
-              what: "sent a stream event that is not JSON",
-              serverMessage: this.redact(p.slice(0, 200)),
-              retryable: true,
-            });
-          }
-          if (
-            parsed &&
-            typeof parsed === "object" &&
-            "error" in parsed &&
-            (parsed as { error: unknown }).error
-          )
-            throw this.streamError(parsed, url);
-          reader.event(parsed);
-        }
-      };
-      const type = String(res.headers["content-type"] ?? "");
-      if (type.includes("application/json") && format === "sse") {
-        // A server that does not stream answers the whole response as one JSON body.
-        handle([(await res.text()).trim()]);
-      } else {
-        for await (const chunk of res.chunks()) handle(parser.push(chunk));
-        handle(parser.end());
+      try {
+        return await this.readStream(res, url, format, reader);
+      } catch (e) {
+        // What arrived before the stream broke (or was cancelled) was generated: it is spent.
+        const tally = tallies.getStore();
+        const got = reader.received?.();
+        if (tally && got) tally.lost = addUsage(tally.lost, got);
+        throw e;
       }
-      if (!reader.complete())
-        throw new EndpointError({
-          endpoint: this.endpoint,
-          url,
-          transport: "bad-response",
-          what: "ended its stream before the response was complete",
-          hint: "The server or a proxy cut the response short; it is retried.",
-          retryable: true,
-        });
-      return reader.result();
     });
+  }
+
+  private async readStream<T>(
+    res: HttpResponse,
+    url: string,
+    format: "sse" | "ndjson",
+    reader: StreamReader<T>,
+  ): Promise<T> {
+    const parser = format === "sse" ? new SseParser() : new NdjsonParser();
+    const handle = (payloads: string[]): void => {
+      for (const p of payloads) {
+        if (p === "[DONE]") continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(p);
+        } catch {
+          throw new EndpointError({
+            endpoint: this.endpoint,
+            url,
+            transport: "bad-response",
+            what: "sent a stream event that is not JSON",
+            serverMessage: this.redact(p.slice(0, 200)),
+            retryable: true,
+          });
+        }
+        if (parsed && typeof parsed === "object" && "error" in parsed && (parsed as { error: unknown }).error)
+          throw this.streamError(parsed, url);
+        reader.event(parsed);
+      }
+    };
+    const type = String(res.headers["content-type"] ?? "");
+    if (type.includes("application/json") && format === "sse") {
+      // A server that does not stream answers the whole response as one JSON body.
+      handle([(await res.text()).trim()]);
+    } else {
+      for await (const chunk of res.chunks()) handle(parser.push(chunk));
+      handle(parser.end());
+    }
+    if (!reader.complete())
+      throw new EndpointError({
+        endpoint: this.endpoint,
+        url,
+        transport: "bad-response",
+        what: "ended its stream before the response was complete",
+        hint: "The server or a proxy cut the response short; it is retried.",
+        retryable: true,
+      });
+    return reader.result();
   }
 
   private async withRetries<T>(
