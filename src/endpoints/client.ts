@@ -129,6 +129,12 @@ export async function countRequests<T extends { usage: Usage }>(
   }
 }
 
+/** Adds what an attempt cut off mid-stream had received to the call in progress. */
+function tallyReceived(usage: Usage | undefined): void {
+  const tally = tallies.getStore();
+  if (tally && usage) tally.lost = addUsage(tally.lost, usage);
+}
+
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
 const DOWN_STATUS = new Set([502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -206,66 +212,69 @@ export class EndpointClient {
     options: CallOptions = {},
   ): Promise<CallResult<T>> {
     const accept = format === "sse" ? "text/event-stream" : "application/x-ndjson";
-    return this.withRetries(route, body, options, accept, async (res, url) => {
+    // One reader per attempt that got a stream; all but a successful last one were cut off.
+    const readers: StreamReader<T>[] = [];
+    const track = (): StreamReader<T> => {
       const reader = makeReader();
-      try {
-        return await this.readStream(res, url, format, reader);
-      } catch (e) {
-        // What arrived before the stream broke (or was cancelled) was generated: it is spent.
-        const tally = tallies.getStore();
-        const got = reader.received?.();
-        if (tally && got) tally.lost = addUsage(tally.lost, got);
-        throw e;
-      }
-    });
-  }
-
-  private async readStream<T>(
-    res: HttpResponse,
-    url: string,
-    format: "sse" | "ndjson",
-    reader: StreamReader<T>,
-  ): Promise<T> {
-    const parser = format === "sse" ? new SseParser() : new NdjsonParser();
-    const handle = (payloads: string[]): void => {
-      for (const p of payloads) {
-        if (p === "[DONE]") continue;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(p);
-        } catch {
-          throw new EndpointError({
-            endpoint: this.endpoint,
-            url,
-            transport: "bad-response",
-            what: "sent a stream event that is not JSON",
-            serverMessage: this.redact(p.slice(0, 200)),
-            retryable: true,
-          });
-        }
-        if (parsed && typeof parsed === "object" && "error" in parsed && (parsed as { error: unknown }).error)
-          throw this.streamError(parsed, url);
-        reader.event(parsed);
-      }
+      readers.push(reader);
+      return reader;
     };
-    const type = String(res.headers["content-type"] ?? "");
-    if (type.includes("application/json") && format === "sse") {
-      // A server that does not stream answers the whole response as one JSON body.
-      handle([(await res.text()).trim()]);
-    } else {
-      for await (const chunk of res.chunks()) handle(parser.push(chunk));
-      handle(parser.end());
+    const done = this.withRetries(route, body, options, accept, async (res, url) => {
+      const reader = track();
+      const parser = format === "sse" ? new SseParser() : new NdjsonParser();
+      const handle = (payloads: string[]): void => {
+        for (const p of payloads) {
+          if (p === "[DONE]") continue;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(p);
+          } catch {
+            throw new EndpointError({
+              endpoint: this.endpoint,
+              url,
+              transport: "bad-response",
+              what: "sent a stream event that is not JSON",
+              serverMessage: this.redact(p.slice(0, 200)),
+              retryable: true,
+            });
+          }
+          if (
+            parsed &&
+            typeof parsed === "object" &&
+            "error" in parsed &&
+            (parsed as { error: unknown }).error
+          )
+            throw this.streamError(parsed, url);
+          reader.event(parsed);
+        }
+      };
+      const type = String(res.headers["content-type"] ?? "");
+      if (type.includes("application/json") && format === "sse") {
+        // A server that does not stream answers the whole response as one JSON body.
+        handle([(await res.text()).trim()]);
+      } else {
+        for await (const chunk of res.chunks()) handle(parser.push(chunk));
+        handle(parser.end());
+      }
+      if (!reader.complete())
+        throw new EndpointError({
+          endpoint: this.endpoint,
+          url,
+          transport: "bad-response",
+          what: "ended its stream before the response was complete",
+          hint: "The server or a proxy cut the response short; it is retried.",
+          retryable: true,
+        });
+      return reader.result();
+    });
+    try {
+      const result = await done;
+      readers.pop();
+      return result;
+    } finally {
+      // What arrived before a stream broke (or was cancelled) was generated: it is spent.
+      for (const r of readers) tallyReceived(r.received?.());
     }
-    if (!reader.complete())
-      throw new EndpointError({
-        endpoint: this.endpoint,
-        url,
-        transport: "bad-response",
-        what: "ended its stream before the response was complete",
-        hint: "The server or a proxy cut the response short; it is retried.",
-        retryable: true,
-      });
-    return reader.result();
   }
 
   private async withRetries<T>(
