@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
 import type { Usage } from "../core/index.js";
+import { addUsage } from "./adapters/usage.js";
 import {
   EndpointError,
   hintForStatus,
@@ -76,6 +77,8 @@ export interface StreamReader<T> {
   /** The stream reached its end marker (finish reasons, `done`, `stop`), not just EOF. */
   complete(): boolean;
   result(): T;
+  /** Tokens received so far, counted as spent when the attempt fails or is cut off. */
+  received?(): Usage;
 }
 
 /** The HTTP requests one policy or verifier call has sent so far, retries included. */
@@ -84,6 +87,8 @@ interface RequestTally {
   retries: number;
   /** Tokens the server reported for the requests that answered, whether or not the call succeeds. */
   usage: Usage;
+  /** Tokens received by attempts that failed mid-stream (their retries may have succeeded). */
+  lost: Usage;
 }
 
 const tallies = new AsyncLocalStorage<RequestTally>();
@@ -94,27 +99,40 @@ const tallies = new AsyncLocalStorage<RequestTally>();
  * so the run's cost counts requests rather than calls. A failed call's error carries the same
  * counts for the scheduler. Counted where each request is sent, so no route can forget one.
  */
-export async function countRequests<T extends object>(
+export async function countRequests<T extends { usage: Usage }>(
   call: () => Promise<T>,
 ): Promise<T & { requests: number; retries: number }> {
-  const tally: RequestTally = { requests: 0, retries: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+  const none = { promptTokens: 0, completionTokens: 0 };
+  const tally: RequestTally = { requests: 0, retries: 0, usage: { ...none }, lost: { ...none } };
   const outer = tallies.getStore();
   try {
     const value = await tallies.run(tally, call);
-    return { ...value, requests: tally.requests, retries: tally.retries };
+    // Attempts cut off before a retry succeeded were generated all the same.
+    const usage = addUsage(value.usage, tally.lost);
+    return { ...value, usage, requests: tally.requests, retries: tally.retries };
   } catch (e) {
-    // A failed call's answered requests still cost tokens: the scheduler counts them as spent.
+    // A failed call's requests still cost tokens: the scheduler counts them as spent.
     if (e && typeof e === "object")
-      Object.assign(e, { requests: tally.requests, retries: tally.retries, usage: { ...tally.usage } });
+      Object.assign(e, {
+        requests: tally.requests,
+        retries: tally.retries,
+        usage: addUsage(tally.usage, tally.lost),
+      });
     throw e;
   } finally {
     if (outer) {
       outer.requests += tally.requests;
       outer.retries += tally.retries;
-      outer.usage.promptTokens += tally.usage.promptTokens;
-      outer.usage.completionTokens += tally.usage.completionTokens;
+      outer.usage = addUsage(outer.usage, tally.usage);
+      outer.lost = addUsage(outer.lost, tally.lost);
     }
   }
+}
+
+/** Adds what an attempt cut off mid-stream had received to the call in progress. */
+function tallyReceived(usage: Usage | undefined): void {
+  const tally = tallies.getStore();
+  if (tally && usage) tally.lost = addUsage(tally.lost, usage);
 }
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
@@ -194,8 +212,15 @@ export class EndpointClient {
     options: CallOptions = {},
   ): Promise<CallResult<T>> {
     const accept = format === "sse" ? "text/event-stream" : "application/x-ndjson";
-    return this.withRetries(route, body, options, accept, async (res, url) => {
+    // One reader per attempt that got a stream; all but a successful last one were cut off.
+    const readers: StreamReader<T>[] = [];
+    const track = (): StreamReader<T> => {
       const reader = makeReader();
+      readers.push(reader);
+      return reader;
+    };
+    const done = this.withRetries(route, body, options, accept, async (res, url) => {
+      const reader = track();
       const parser = format === "sse" ? new SseParser() : new NdjsonParser();
       const handle = (payloads: string[]): void => {
         for (const p of payloads) {
@@ -242,6 +267,14 @@ export class EndpointClient {
         });
       return reader.result();
     });
+    try {
+      const result = await done;
+      readers.pop();
+      return result;
+    } finally {
+      // What arrived before a stream broke (or was cancelled) was generated: it is spent.
+      for (const r of readers) tallyReceived(r.received?.());
+    }
   }
 
   private async withRetries<T>(
