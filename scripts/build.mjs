@@ -1,4 +1,5 @@
-// Builds the three bundles: extension host (node/cjs, vscode external), webview (browser), CLI (node).
+// Builds the bundles: extension host (node/cjs, vscode external), webview (browser), CLI (node),
+// and the chat template's worker thread, which the extension and the CLI start from dist/.
 import * as esbuild from "esbuild";
 import { copyFileSync, mkdirSync } from "node:fs";
 
@@ -43,5 +44,13 @@ await Promise.all([
     format: "cjs",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ["src/endpoints/template-worker.ts"],
+    outfile: "dist/template-worker.js",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
   }),
 ]);

@@ -24,7 +24,7 @@ export function paramsFromModelName(model: string): number | null {
 /**
  * Adds one call to a role's cost. FLOPs are 2 × parameters × tokens (Snell et al. §7). A failed
  * call passes its error: endpoints set a numeric `retries` (and `requests`, and the `usage`
- * the server reported for its requests) on errors they retried (or sent several requests for).
+ * of its requests: what the server reported, and what cut-off streams delivered) on errors.
  */
 export function addCall(
   cost: RoleCost,

@@ -1,10 +1,6 @@
 import { Template } from "@huggingface/jinja";
-import {
-  renderBounded,
-  TEMPLATE_BUDGET,
-  TemplateBudgetError,
-  type TemplateBudget,
-} from "./template-budget.js";
+import { TEMPLATE_BUDGET, TemplateBudgetError, type TemplateBudget } from "./template-budget.js";
+import { renderOnThread } from "./template-thread.js";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -25,15 +21,14 @@ export const LLAMA3_TEMPLATE =
 export const MAX_TEMPLATE_CHARS = 100_000;
 
 /**
- * A Hugging Face chat template (Jinja, as in a model's `tokenizer_config.json`), compiled once
- * and rendered under a step, time and size budget (`template-budget.ts`): a template is code,
- * and one from a workspace or a model card must not freeze the editor or fill its memory.
+ * A Hugging Face chat template (Jinja, as in a model's `tokenizer_config.json`), parsed here (so
+ * a syntax error shows at once) and rendered on its own thread under a step, time and size
+ * budget (`template-thread.ts`, `template-budget.ts`): a template is code, and one from a
+ * workspace or a model card must not freeze the editor or fill its memory.
  * `bos_token`/`eos_token` are rendered empty: the server's tokenizer adds BOS itself. Errors
  * name `origin`, where the template came from (a setting, a built-in template).
  */
 export class ChatTemplate {
-  private readonly template: Template;
-
   constructor(
     readonly source: string,
     private readonly origin = "The chat template",
@@ -45,7 +40,7 @@ export class ChatTemplate {
           "paste the `chat_template` string from the model's tokenizer_config.json.",
       );
     try {
-      this.template = new Template(source);
+      new Template(source);
     } catch (e) {
       throw new Error(
         `${origin} could not be parsed (${e instanceof Error ? e.message : String(e)}): ` +
@@ -54,18 +49,18 @@ export class ChatTemplate {
     }
   }
 
-  render(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
+  async render(messages: readonly ChatMessage[], addGenerationPrompt: boolean): Promise<string> {
     try {
-      return renderBounded(
-        this.template.parsed,
-        {
+      return await renderOnThread({
+        source: this.source,
+        items: {
           messages: messages.map((m) => ({ ...m })),
           add_generation_prompt: addGenerationPrompt,
           bos_token: "",
           eos_token: "",
         },
-        this.budget,
-      );
+        budget: this.budget,
+      });
     } catch (e) {
       if (e instanceof TemplateBudgetError)
         throw new Error(

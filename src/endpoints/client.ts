@@ -21,7 +21,7 @@ import {
   type Timeouts,
 } from "./http.js";
 import { ReplicaPool } from "./pool.js";
-import { tallyRequest, tallyUsage } from "./request-count.js";
+import { readUsage, tallyReceived, tallyRequest, tallyUsage } from "./request-count.js";
 import { failureOutcome, RETRYABLE_STATUS, retryAfterMs, retryDelay, sleep } from "./retry-policy.js";
 import { NdjsonParser, SseParser } from "./sse.js";
 import { checkedUrl, displayUrl, normalizeBaseUrl, originOf } from "./url.js";
@@ -80,6 +80,8 @@ export interface StreamReader<T> {
   /** The stream reached its end marker (finish reasons, `done`, `stop`), not just EOF. */
   complete(): boolean;
   result(): T;
+  /** Tokens received so far, counted as spent when the attempt fails or is cut off. */
+  received?(): Usage;
 }
 
 /**
@@ -147,8 +149,15 @@ export class EndpointClient {
     options: CallOptions = {},
   ): Promise<CallResult<T>> {
     const accept = format === "sse" ? "text/event-stream" : "application/x-ndjson";
-    return this.withRetries(route, body, options, accept, async (res, url) => {
+    // One reader per attempt that got a stream; all but a successful last one were cut off.
+    const readers: StreamReader<T>[] = [];
+    const track = (): StreamReader<T> => {
       const reader = makeReader();
+      readers.push(reader);
+      return reader;
+    };
+    const done = this.withRetries(route, body, options, accept, async (res, url) => {
+      const reader = track();
       const parser = format === "sse" ? new SseParser() : new NdjsonParser();
       const handle = (payloads: string[]): void => {
         for (const p of payloads) {
@@ -188,6 +197,14 @@ export class EndpointClient {
         });
       return reader.result();
     });
+    try {
+      const result = await done;
+      readers.pop();
+      return result;
+    } finally {
+      // What arrived before a stream broke (or was cancelled) was generated: it is spent.
+      for (const r of readers) tallyReceived(r.received?.());
+    }
   }
 
   /**
@@ -244,7 +261,7 @@ export class EndpointClient {
         if (res.status >= 400) throw this.httpError(res, await res.text().catch(() => ""), url);
         const value = await read(res, url);
         if (replica) this.pool.release(replica, "ok");
-        const usage = safeUsage(options.usage, value);
+        const usage = readUsage(options.usage, value);
         if (usage) tallyUsage(usage);
         this.emit(payload, url, res.status, started, attempt, undefined, usage);
         return { value, retries: attempt, url: displayUrl(url) };
@@ -374,12 +391,4 @@ export class EndpointClient {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function safeUsage(read: CallOptions["usage"], value: unknown): Usage | undefined {
-  try {
-    return read?.(value);
-  } catch {
-    return undefined;
-  }
 }

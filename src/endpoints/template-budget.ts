@@ -2,7 +2,8 @@
 // card), and @huggingface/jinja runs it synchronously with no limit: a nested `range(2500)` loop
 // froze the extension host for seconds, `range(100000000)` took 3 GB. Here every evaluation
 // step counts, the clock is read every few hundred steps, text and lists produced are counted,
-// and `range` is capped, so a hostile template fails in milliseconds instead.
+// and `range` is capped, so a hostile template fails in milliseconds instead. It runs on the
+// template's own thread (template-thread.ts), which is also stopped from outside if it hangs.
 import { Environment, Interpreter } from "@huggingface/jinja";
 
 export interface TemplateBudget {
@@ -14,17 +15,24 @@ export interface TemplateBudget {
   produced: number;
   /** Longest list `range()` may make. */
   range: number;
+  /**
+   * Wall time the template's thread may take to answer one render, checked from outside it:
+   * past it the thread is terminated (a render stuck inside one step never reaches the clock).
+   */
+  answerMs: number;
 }
 
 /**
  * Ample for real chat templates: ChatML renders a problem in under 100 steps, and a step costs
- * about 10 µs on a slow machine, so the steps run out in about 200 ms and the clock at 250 ms.
+ * about 10 µs on a slow machine, so the steps run out in about 200 ms and the clock at 250 ms;
+ * the outside limit leaves room for a loaded machine.
  */
 export const TEMPLATE_BUDGET: TemplateBudget = {
   steps: 20_000,
   ms: 250,
   produced: 4_000_000,
   range: 10_000,
+  answerMs: 2_000,
 };
 
 /** A render went over its budget; `what` says which limit. */

@@ -1,7 +1,7 @@
 import type { Usage } from "../../core/index.js";
 import { readLogprobs, type TokenLogprob } from "./logprobs.js";
 import { asArray, asNumber, asString, isObject, type Json } from "./shape.js";
-import { addUsage, NO_USAGE, parseUsage } from "./usage.js";
+import { addUsage, NO_USAGE, parseUsage, receivedUsage } from "./usage.js";
 
 /**
  * Why a sample stopped, as far as the server says:
@@ -84,6 +84,7 @@ export class StreamedChoices {
   private readonly byIndex = new Map<number, { text: string; finish: Json; logprobs: TokenLogprob[] }>();
   private usage?: Usage;
   private fallbackUsage?: Usage;
+  private tokens = 0;
 
   event(payload: unknown): void {
     if (!isObject(payload)) return;
@@ -97,8 +98,11 @@ export class StreamedChoices {
       if (!slot) this.byIndex.set(index, (slot = { text: "", finish: {}, logprobs: [] }));
       // Deltas when streamed; a whole `message` (or `text`) from a server that did not stream.
       const part = isObject(c.delta) ? c.delta : isObject(c.message) ? c.message : undefined;
-      slot.text += (part ? asString(part.content) : asString(c.text)) ?? "";
-      slot.logprobs.push(...readLogprobs(c.logprobs));
+      const text = (part ? asString(part.content) : asString(c.text)) ?? "";
+      const logprobs = readLogprobs(c.logprobs);
+      slot.text += text;
+      slot.logprobs.push(...logprobs);
+      this.tokens += logprobs.length || (text ? 1 : 0);
       if (c.finish_reason !== null && c.finish_reason !== undefined) slot.finish = c;
     }
   }
@@ -120,6 +124,11 @@ export class StreamedChoices {
         logprobs: s.logprobs,
       }));
     return { choices, usage: this.usage ?? this.fallbackUsage };
+  }
+
+  /** Tokens received so far, for an attempt that ends without a result (see receivedUsage). */
+  received(): Usage {
+    return receivedUsage(this.usage ?? this.fallbackUsage, this.tokens);
   }
 }
 
@@ -172,15 +181,24 @@ export function parseLlamaCompletion(body: unknown): ParsedResponse {
 /** Folds llama.cpp native `/completion` stream events (`content` deltas, last one has `stop`). */
 export class StreamedLlamaCompletion {
   private readonly byIndex = new Map<number, { text: string; last: Json; logprobs: TokenLogprob[] }>();
+  private tokens = 0;
 
   event(payload: unknown): void {
     if (!isObject(payload)) return;
     const index = asNumber(payload.index) ?? 0;
     let slot = this.byIndex.get(index);
     if (!slot) this.byIndex.set(index, (slot = { text: "", last: {}, logprobs: [] }));
-    slot.text += asString(payload.content) ?? "";
-    slot.logprobs.push(...readLogprobs(payload.completion_probabilities));
+    const text = asString(payload.content) ?? "";
+    const logprobs = readLogprobs(payload.completion_probabilities);
+    slot.text += text;
+    slot.logprobs.push(...logprobs);
     slot.last = payload;
+    this.tokens += logprobs.length || (text ? 1 : 0);
+  }
+
+  /** Tokens received so far, for an attempt that ends without a result (see receivedUsage). */
+  received(): Usage {
+    return receivedUsage(this.result().usage, this.tokens);
   }
 
   /** Every sample's last event says `stop: true`. */
@@ -223,12 +241,21 @@ export class StreamedOllamaGenerate {
   private text = "";
   private last: Json = {};
   private logprobs: TokenLogprob[] = [];
+  private tokens = 0;
 
   event(payload: unknown): void {
     if (!isObject(payload)) return;
-    this.text += asString(payload.response) ?? "";
-    this.logprobs.push(...readLogprobs(payload.logprobs));
+    const text = asString(payload.response) ?? "";
+    const logprobs = readLogprobs(payload.logprobs);
+    this.text += text;
+    this.logprobs.push(...logprobs);
     this.last = payload;
+    this.tokens += logprobs.length || (text ? 1 : 0);
+  }
+
+  /** Tokens received so far, for an attempt that ends without a result (see receivedUsage). */
+  received(): Usage {
+    return receivedUsage(parseUsage(this.last), this.tokens);
   }
 
   complete(): boolean {

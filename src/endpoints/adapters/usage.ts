@@ -42,3 +42,17 @@ export function addUsage(a: Usage, b: Usage | undefined): Usage {
 }
 
 export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
+
+/**
+ * What an attempt cut off mid-stream cost, from what did arrive: the server's own counts where
+ * it sent any, else one completion token per token event (servers stream token by token; a
+ * server that batches tokens is undercounted, never overcounted). Prompt tokens only as the
+ * server counted them: a client-side guess would mix estimates into measured cost, so a stream
+ * cut before its usage chunk counts its prompt as 0.
+ */
+export function receivedUsage(reported: Usage | undefined, tokenEvents: number): Usage {
+  return {
+    promptTokens: reported?.promptTokens ?? 0,
+    completionTokens: Math.max(reported?.completionTokens ?? 0, tokenEvents),
+  };
+}

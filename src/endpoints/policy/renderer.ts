@@ -22,7 +22,7 @@ export const CONFIGURED_TEMPLATE =
  */
 export class TemplateRenderer implements PromptRenderer {
   private readonly template: ChatTemplate;
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<string, Promise<string>>();
 
   constructor(
     source: string,
@@ -37,11 +37,13 @@ export class TemplateRenderer implements PromptRenderer {
     return this.sourceName;
   }
 
-  async open(problem: Problem): Promise<string> {
+  open(problem: Problem): Promise<string> {
     let prompt = this.cache.get(problem.text);
-    if (prompt === undefined) {
+    if (!prompt) {
+      // The promise is kept, so the samples of a problem opened at once share one render.
       prompt = this.template.render(problemMessages(problem, this.systemPrompt), true);
       this.cache.set(problem.text, prompt);
+      prompt.catch(() => this.cache.delete(problem.text));
       if (this.cache.size > 256) this.cache.delete(this.cache.keys().next().value!);
     }
     return prompt;

@@ -5,8 +5,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { runSearch, Scheduler } from "../../../src/core/index.js";
+import { CHATML_TEMPLATE } from "../../../src/endpoints/chat-template.js";
 import { createPolicy, createVerifier } from "../../../src/endpoints/index.js";
-import { problems, withSim } from "./sim.js";
+import { posts, problems, requestLog, withSim } from "./sim.js";
 
 describe("failed verifier calls", () => {
   it("are in the result with their cause and the paths they cost, also when the run has an answer", () =>
@@ -92,4 +93,64 @@ describe("tokens of failed calls", () => {
       server.closeAllConnections();
     }
   });
+
+  // simworld cuts a faulty stream at its third event; on vLLM completions every event before it is
+  // one token, and the usage chunk (the server's count) never comes.
+  const TOKENS_BEFORE_CUT = 2;
+  const completionsPolicy = (url: string, maxRetries: number, log?: Parameters<typeof createPolicy>[1]) =>
+    createPolicy(
+      {
+        baseUrls: [url],
+        model: "sim-policy-7b",
+        apiStyle: "completions-template",
+        chatTemplate: CHATML_TEMPLATE,
+        maxRetries,
+      },
+      log,
+    );
+
+  it("a policy call whose every stream was cut off counts the tokens it received", () =>
+    withSim({ flavour: "vllm", faults: "truncated=1" }, async (sim) => {
+      const policy = await completionsPolicy(sim.url, 2);
+      const from = sim.requests.length;
+      const r = await runSearch({
+        problem: { text: problems(1, 2)[0]!.text },
+        policy,
+        config: { strategy: "majority", n: 1, seed: 1 },
+        policyParams: 1e9,
+      });
+      const cut = posts(sim, from).filter((q) => q.fault === "truncated").length;
+      assert.equal(cut, 3, "the first try and two retries were cut off");
+      assert.ok(r.error, "the run failed");
+      assert.equal(r.cost.policy.failures, 1);
+      assert.equal(r.cost.policy.requests, 3);
+      assert.equal(r.cost.policy.completionTokens, TOKENS_BEFORE_CUT * cut);
+      // The prompt's count comes only with the usage chunk the cut streams never sent.
+      assert.equal(r.cost.policy.promptTokens, 0);
+      assert.equal(r.cost.policy.flops, 2e9 * TOKENS_BEFORE_CUT * cut);
+    }));
+
+  it("tokens of attempts cut off before a retry succeeded are counted with the call's", () =>
+    withSim({ flavour: "vllm", faults: "truncated=0.5", seed: 3 }, async (sim) => {
+      const { lines, log } = requestLog();
+      const policy = await completionsPolicy(sim.url, 8, { log });
+      const from = sim.requests.length;
+      const r = await runSearch({
+        problem: { text: problems(1, 2)[0]!.text },
+        policy,
+        config: { strategy: "majority", n: 8, seed: 1 },
+        policyConcurrency: 1,
+      });
+      assert.equal(r.error, undefined);
+      const cut = posts(sim, from).filter((q) => q.fault === "truncated").length;
+      assert.ok(cut > 0, "streams were cut off");
+      // What the server reported for the requests that answered, and what the cut ones sent.
+      const answered = lines.filter((l) => l.method === "POST" && l.status === 200 && !l.error);
+      const reported = answered.reduce((a, l) => a + (l.completionTokens ?? 0), 0);
+      assert.equal(r.cost.policy.completionTokens, reported + TOKENS_BEFORE_CUT * cut);
+      assert.equal(
+        r.cost.policy.promptTokens,
+        answered.reduce((a, l) => a + (l.promptTokens ?? 0), 0),
+      );
+    }));
 });

@@ -179,11 +179,11 @@ describe("fixtures parse through their adapters", () => {
     assert.equal(parseModels(f.vllm)[0]!.maxModelLen, 4096);
   });
 
-  it("the built-in ChatML template renders the prompt the llama.cpp fixture continues", () => {
+  it("the built-in ChatML template renders the prompt the llama.cpp fixture continues", async () => {
     const f = fixture("llamacpp_v1_completions_logprobs");
     const request = f.request as { prompt: string };
     const user = /<\|im_start\|>user\n([\s\S]*?)<\|im_end\|>/.exec(request.prompt)![1]!;
-    const open = new ChatTemplate(CHATML_TEMPLATE).render([{ role: "user", content: user }], true);
+    const open = await new ChatTemplate(CHATML_TEMPLATE).render([{ role: "user", content: user }], true);
     assert.equal(open + "In April Natalia sold 48 clips.\n\n", request.prompt);
   });
 });
