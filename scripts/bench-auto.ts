@@ -19,7 +19,7 @@ import { accuracyPlot, type PlotPanel } from "../src/cli/bench/plot.js";
 import { wilson } from "../src/cli/bench/report.js";
 import { runBench } from "../src/cli/bench/runner.js";
 import { RunStore, type RunRecord } from "../src/cli/bench/store.js";
-import { mathGrading } from "../src/cli/connect.js";
+import { mathGrading } from "../src/cli/grading.js";
 import { DEFAULT_SEARCH_CONFIG, type CalibratedTable, type StrategyId } from "../src/core/index.js";
 import { directPolicy, directVerifier } from "../test/simworld/direct.js";
 import { generateProblems, POLICIES as SIM_POLICIES, PRMS } from "../test/simworld/index.js";

@@ -16,7 +16,7 @@ import { buildReport, reportMarkdown, type BenchReport } from "../src/cli/bench/
 import { runBench, type BenchProgress } from "../src/cli/bench/runner.js";
 import { RunStore, type BenchSetup, type RunRecord } from "../src/cli/bench/store.js";
 import type { BenchProblem } from "../src/cli/bench/data.js";
-import { mathGrading } from "../src/cli/connect.js";
+import { mathGrading } from "../src/cli/grading.js";
 import { DEFAULT_SEARCH_CONFIG, type StrategyId, type Verifier } from "../src/core/index.js";
 import { createPolicy, createVerifier } from "../src/endpoints/index.js";
 import { directPolicy, directVerifier } from "../test/simworld/direct.js";

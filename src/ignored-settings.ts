@@ -2,7 +2,7 @@
 // machine-scoped ones always (user settings only), restricted ones in an untrusted window. VS
 // Code drops them without a word (its API does not even show them), so the extension reads
 // the files itself and tells the user once. Pure: the extension passes the files' text.
-import { SETTING_SPECS, SETTINGS_SECTION } from "./settings.js";
+import { SETTING_SPECS, SETTINGS_SECTION } from "./app/settings/index.js";
 
 export interface IgnoredSetting {
   /** Full name, e.g. `ttsReasoner.search.n`. */

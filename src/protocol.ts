@@ -2,8 +2,9 @@
 // message name to payload (as Continue does), typed constructors and `is()` guards (as GitLens
 // does), and a runtime check of everything the webview sends, because the webview renders model
 // text and is the least trusted side. Imported by both ends; core types only.
-import { splitSteps } from "./core/steps.js";
-import { STRATEGY_IDS, type RunView, type SearchEvent, type StrategyId } from "./core/index.js";
+import { SEARCH_LIMITS } from "./core/config.js";
+import { DEFAULT_DELIMITER, splitSteps } from "./core/steps.js";
+import { findStrategy, strategyIds, type RunView, type SearchEvent, type StrategyId } from "./core/index.js";
 
 export const PANEL_VIEW_TYPE = "ttsReasoner.panel";
 export const PANEL_TITLE = "TTS Reasoner";
@@ -18,10 +19,10 @@ export interface PanelOptions {
 }
 
 export const OPTION_LIMITS = {
-  n: { min: 1, max: 1024 },
-  beamWidth: { min: 1, max: 1024 },
-  temperature: { min: 0, max: 2 },
-  maxSteps: { min: 1, max: 1000 },
+  n: SEARCH_LIMITS.n,
+  beamWidth: SEARCH_LIMITS.beamWidth,
+  temperature: SEARCH_LIMITS.temperature,
+  maxSteps: SEARCH_LIMITS.maxSteps,
 } as const;
 
 /** Longest problem the panel may submit (characters). */
@@ -115,8 +116,8 @@ const isNodeId = (v: unknown): boolean =>
 
 export function checkOptions(v: unknown): string | null {
   if (!isRecord(v)) return "options must be an object";
-  if (typeof v.strategy !== "string" || !(STRATEGY_IDS as readonly string[]).includes(v.strategy))
-    return `strategy must be one of ${STRATEGY_IDS.join(", ")}`;
+  if (typeof v.strategy !== "string" || !findStrategy(v.strategy))
+    return `strategy must be one of ${strategyIds().join(", ")}`;
   for (const key of ["n", "beamWidth", "maxSteps"] as const) {
     const x = v[key];
     const { min, max } = OPTION_LIMITS[key];
@@ -210,21 +211,15 @@ export function isToWebviewMessage(raw: unknown): raw is ToWebviewMessage {
   );
 }
 
-/** Strategy names as the picker and status lines show them. */
-export const STRATEGY_NAMES: Record<StrategyId, string> = {
-  auto: "Auto",
-  greedy: "Greedy",
-  majority: "Majority vote",
-  "best-of-n": "Best-of-N",
-  beam: "Beam search",
-  dvts: "DVTS",
-};
+/** The name the picker and status lines show for a strategy id (the id itself when unknown). */
+export const strategyName = (id: StrategyId): string => findStrategy(id)?.label ?? id;
 
 /** "Beam search, n=8, width 4": what a run with these options is, in a few words. */
 export function strategyLabel(o: Pick<PanelOptions, "strategy" | "n" | "beamWidth">): string {
-  const name = STRATEGY_NAMES[o.strategy];
-  if (o.strategy === "greedy") return name;
-  if (o.strategy === "beam" || o.strategy === "dvts") return `${name}, n=${o.n}, width ${o.beamWidth}`;
+  const s = findStrategy(o.strategy);
+  const name = s?.label ?? o.strategy;
+  if (s && !s.usesBudget) return name;
+  if (s?.layout === "tree") return `${name}, n=${o.n}, width ${o.beamWidth}`;
   return `${name}, n=${o.n}`;
 }
 
@@ -282,7 +277,7 @@ export function pathOf(view: RunView, nodeId: string | null): PathInfo | null {
   const chain = [];
   for (let n: typeof node | undefined = node; n && n.parentId !== null; n = view.nodes[n.parentId])
     chain.push(n);
-  const delimiter = view.config?.delimiter ?? "\n\n";
+  const delimiter = view.config?.delimiter ?? DEFAULT_DELIMITER;
   return {
     nodeId: id,
     steps: chain.reverse().flatMap((n) => splitSteps(n.text, delimiter)),

@@ -1,15 +1,10 @@
 // The panel: draws the host's run and sends the user's intents back. It folds event batches
 // through the core's own reducer (`applyEvent`), so a replayed trace looks exactly as the run did,
 // and redraws at most once per animation frame however many events arrive.
-import { applyEvent, failedPaths } from "../src/core/run-view.js";
-import type { RunView, SearchEvent, StrategyId } from "../src/core/index.js";
-import { STRATEGY_IDS } from "../src/core/types.js";
+import { applyEvent } from "../src/core/run-view.js";
+import type { RunView, SearchEvent } from "../src/core/index.js";
 import {
-  checkOptions,
-  currentAnswer,
   isToWebviewMessage,
-  OPTION_LIMITS,
-  STRATEGY_NAMES,
   strategyLabel,
   toHost,
   type PanelError,
@@ -18,21 +13,14 @@ import {
   type ToWebviewMessage,
 } from "../src/protocol.js";
 import { renderDetail } from "./detail-view.js";
-import { costLine } from "./format.js";
-import { renderAnswer, renderRichText } from "./rich-text.js";
+import { Dom, type FormField } from "./dom.js";
+import { FormView } from "./form-view.js";
+import { renderRichText } from "./rich-text.js";
 import { layoutFor, SearchView } from "./search-view.js";
-import { renderTally } from "./tally-view.js";
+import { SummaryView } from "./summary-view.js";
 import type { HostApi, PersistedState } from "./vscode-api.js";
 
 export type Schedule = (fn: () => void) => void;
-
-const VERIFIER_STRATEGIES: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
-
-const ACTION_LABELS: Record<NonNullable<PanelError["action"]>, string> = {
-  testConnection: "Test Connection",
-  openSettings: "Open Settings",
-  setApiKey: "Set API Key…",
-};
 
 interface Dirty {
   reset: boolean;
@@ -60,6 +48,9 @@ export class App {
   private readonly doc: Document;
   private readonly ui: ReturnType<App["build"]>;
   private readonly search: SearchView;
+  private readonly dom: Dom;
+  private readonly form: FormView;
+  private readonly summary: SummaryView;
 
   constructor(
     private readonly root: HTMLElement,
@@ -70,7 +61,17 @@ export class App {
     this.persisted = api.getState() ?? {};
     this.selected = this.persisted.selected ?? null;
     this.search = new SearchView(this.doc, (id) => this.select(id));
-    this.ui = this.build();
+    this.dom = new Dom(this.doc);
+    const progress = this.dom.el("vscode-progress-bar", { testid: "progress" });
+    progress.setAttribute("indeterminate", "");
+    progress.setAttribute("aria-label", "Search running");
+    this.form = new FormView(
+      this.dom,
+      { solve: () => this.solve(), stop: () => this.api.postMessage(toHost("stop", {})) },
+      progress,
+    );
+    this.summary = new SummaryView(this.dom, (m) => this.api.postMessage(m));
+    this.ui = this.build(progress);
     this.ui.hidePruned.checked = this.persisted.hidePruned ?? false;
     this.search.element.classList.toggle("hide-pruned", this.persisted.hidePruned ?? false);
     if (this.persisted.draft) {
@@ -100,7 +101,7 @@ export class App {
         this.dirty.summary = true;
         break;
       case "options":
-        this.setForm(msg.data.options);
+        this.form.set(msg.data.options);
         this.hasVerifier = msg.data.hasVerifier;
         this.note = msg.data.note;
         this.dirty.summary = true;
@@ -123,7 +124,7 @@ export class App {
       if (s.problem && !this.persisted.draft) this.editing = false;
     }
     if (this.selected && !s.view?.nodes[this.selected]) this.selected = null;
-    this.setForm(s.options);
+    this.form.set(s.options);
     this.dirty = { reset: true, added: [], changed: new Set(), summary: true };
   }
 
@@ -234,81 +235,15 @@ export class App {
     ui.status.textContent = status;
     ui.status.dataset.state = status.toLowerCase();
     ui.progress.hidden = !this.running;
-    ui.solve.disabled = this.running;
-    ui.stop.disabled = !this.running;
+    this.form.solve.disabled = this.running;
+    this.form.stop.disabled = !this.running;
     ui.runLabel.textContent = view?.config
       ? `${strategyLabel(view.config)}${view.policy ? ` · policy ${view.policy}` : ""}${view.verifier ? ` · verifier ${view.verifier}` : ""}`
       : "";
-    // error
-    const error = this.error;
-    ui.error.hidden = !error;
-    if (error) {
-      ui.errorText.textContent = error.message;
-      ui.errorAction.hidden = !error.action;
-      if (error.action) ui.errorAction.textContent = ACTION_LABELS[error.action];
-    }
-    // Auto's choice
-    const notes: string[] = [];
-    if (view?.decision) {
-      const dcs = view.decision;
-      notes.push(
-        dcs.bucket === null
-          ? `Auto chose ${STRATEGY_NAMES[dcs.method]} without a probe (${dcs.policyClass} policy, ${dcs.verifierClass} verifier, ${dcs.source} table).`
-          : `Auto chose ${STRATEGY_NAMES[dcs.method]} for ${dcs.bucket === "easy" ? "an" : "a"} ${dcs.bucket} problem (${dcs.policyClass} policy, ${dcs.verifierClass} verifier; probe agreement ${dcs.probe.agreement.toFixed(2)}, ${dcs.source} table).`,
-      );
-    }
-    if (view?.earlyStop)
-      notes.push(`Stopped early: ${view.earlyStop.reason} (${view.earlyStop.budgetSaved} samples saved).`);
-    ui.notes.textContent = notes.join(" ");
-    ui.notes.hidden = !notes.length;
-    // answer
-    const answer = view ? currentAnswer(view) : null;
-    ui.answerLabel.textContent = result
-      ? result.aborted
-        ? "Best answer so far"
-        : "Answer"
-      : "Leading answer";
-    if (answer) renderAnswer(ui.answer, answer);
-    else ui.answer.textContent = result ? "none found" : "–";
-    ui.answer.dataset.answer = answer ?? "";
-    ui.answer.dataset.final = result ? "true" : "false";
-    const hasSolution = !!result?.chosen;
-    ui.insertAnswer.disabled = !answer;
-    ui.copyAnswer.disabled = !answer;
-    ui.insertSolution.disabled = !hasSolution;
-    ui.copySolution.disabled = !hasSolution;
-    ui.exportTrace.disabled = !view || this.runId === 0;
-    // tally and cost
-    const chosenGroup = result?.chosen?.group ?? null;
-    renderTally(ui.tally, view?.tally ?? [], chosenGroup);
-    ui.cost.textContent = view ? costLine(view.cost, result?.cost.wallMs ?? view.t) : "";
-    // warnings, the paths lost to failed scoring first: they must not vanish from the tree unseen
-    const failures = (view ? failedPaths(view) : []).map(
-      (f) => `Scoring failed for ${f.paths} path${f.paths === 1 ? "" : "s"}: ${f.message}`,
-    );
-    const warnings = view?.warnings ?? [];
-    const count = failures.length + warnings.length;
-    ui.warnings.hidden = !count;
-    ui.warnings.setAttribute("heading", `${count} warning${count === 1 ? "" : "s"}`);
-    const item = (text: string, testid?: string): HTMLLIElement => {
-      const li = this.doc.createElement("li");
-      li.textContent = text;
-      if (testid) li.dataset.testid = testid;
-      return li;
-    };
-    ui.warningList.replaceChildren(
-      ...failures.slice(0, 20).map((f) => item(f, "failure")),
-      ...warnings.slice(-50).map((w) => item(w)),
-    );
-    // verifier-less strategies
-    for (const opt of ui.strategyOptions) {
-      const needs = VERIFIER_STRATEGIES.includes(opt.value as StrategyId);
-      opt.toggleAttribute("disabled", needs && !this.hasVerifier);
-    }
-    ui.verifierNote.hidden = this.hasVerifier;
+    this.summary.render({ view, error: this.error, runId: this.runId });
+    this.form.setVerifier(this.hasVerifier);
     ui.endpointNote.textContent = this.note;
     ui.endpointNote.hidden = !this.note;
-    this.syncFormState();
   }
 
   // ---- the user's actions -----------------------------------------------------------------
@@ -328,48 +263,10 @@ export class App {
     });
   }
 
-  private formOptions(): PanelOptions {
-    const ui = this.ui;
-    return {
-      strategy: ui.strategy.value as StrategyId,
-      n: Number(ui.n.value),
-      beamWidth: Number(ui.beamWidth.value),
-      temperature: Number(ui.temperature.value),
-      maxSteps: Number(ui.maxSteps.value),
-    };
-  }
-
-  private setForm(o: PanelOptions): void {
-    const ui = this.ui;
-    ui.strategy.value = o.strategy;
-    ui.n.value = String(o.n);
-    ui.beamWidth.value = String(o.beamWidth);
-    ui.temperature.value = String(o.temperature);
-    ui.maxSteps.value = String(o.maxSteps);
-    this.syncFormState();
-  }
-
-  /** Greedy takes no budget; only tree searches use a beam width. */
-  private syncFormState(): void {
-    const s = this.ui.strategy.value;
-    this.ui.n.disabled = s === "greedy";
-    this.ui.beamWidth.disabled = !(s === "beam" || s === "dvts" || s === "auto");
-    this.ui.temperature.disabled = s === "greedy";
-  }
-
   private solve(): void {
     const problem = (this.editing || !this.problem ? this.ui.problemInput.value : this.problem).trim();
-    const options = this.formOptions();
-    const problems = [
-      problem ? null : "Type a problem to solve.",
-      checkOptions(options),
-      (options.strategy === "beam" || options.strategy === "dvts") && options.n % options.beamWidth !== 0
-        ? `n (${options.n}) must be a multiple of the beam width (${options.beamWidth}).`
-        : null,
-    ].filter((p): p is string => p !== null);
-    this.ui.formError.textContent = problems.join(" ");
-    this.ui.formError.hidden = !problems.length;
-    if (problems.length) return;
+    const options: PanelOptions = this.form.options();
+    if (!this.form.check(options, problem ? null : "Type a problem to solve.")) return;
     this.selected = null;
     this.editing = false;
     this.ui.problemInput.value = "";
@@ -379,60 +276,13 @@ export class App {
 
   // ---- the page -----------------------------------------------------------------------------
 
-  private el(
-    tag: string,
-    props: { className?: string; testid?: string; text?: string } = {},
-    ...children: Node[]
-  ): HTMLElement {
-    const e = this.doc.createElement(tag);
-    if (props.className) e.className = props.className;
-    if (props.testid) e.dataset.testid = props.testid;
-    if (props.text !== undefined) e.textContent = props.text;
-    e.append(...children);
-    return e;
-  }
-
-  private button(
-    label: string,
-    icon: string,
-    testid: string,
-    onClick: () => void,
-    secondary = true,
-  ): FormButton {
-    const b = this.el("vscode-button", { testid, text: label }) as FormButton;
-    b.setAttribute("icon", icon);
-    if (secondary) b.setAttribute("secondary", "");
-    b.addEventListener("click", () => {
-      if (!b.disabled) onClick();
-    });
-    return b;
-  }
-
-  private numberField(
-    label: string,
-    testid: string,
-    limits: { min: number; max: number },
-    step: number,
-  ): FormField {
-    const f = this.el("vscode-textfield", { testid }) as FormField;
-    f.setAttribute("type", "number");
-    f.setAttribute("min", String(limits.min));
-    f.setAttribute("max", String(limits.max));
-    f.setAttribute("step", String(step));
-    f.setAttribute("aria-label", label);
-    f.id = `field-${testid}`;
-    return f;
-  }
-
-  private build() {
-    const el = this.el.bind(this);
+  private build(progress: HTMLElement) {
+    const dom = this.dom;
+    const el = dom.el.bind(dom);
     const root = this.root;
     // header
     const status = el("vscode-badge", { testid: "status", className: "run-status", text: "Ready" });
     const runLabel = el("span", { className: "run-label muted", testid: "run-label" });
-    const progress = el("vscode-progress-bar", { testid: "progress" });
-    progress.setAttribute("indeterminate", "");
-    progress.setAttribute("aria-label", "Search running");
     const header = el(
       "header",
       { className: "header" },
@@ -474,108 +324,6 @@ export class App {
       problemInput,
     );
 
-    // form
-    const strategy = el("vscode-single-select", { testid: "strategy" }) as FormField;
-    strategy.setAttribute("aria-label", "Strategy");
-    strategy.id = "field-strategy";
-    const strategyOptions = STRATEGY_IDS.map((id) => {
-      const o = el("vscode-option", { text: STRATEGY_NAMES[id] }) as HTMLElement & { value: string };
-      o.setAttribute("value", id);
-      o.value = id;
-      strategy.appendChild(o);
-      return o;
-    });
-    strategy.addEventListener("change", () => this.syncFormState());
-    const n = this.numberField("Budget n", "n", OPTION_LIMITS.n, 1);
-    const beamWidth = this.numberField("Beam width", "beam-width", OPTION_LIMITS.beamWidth, 1);
-    const temperature = this.numberField("Temperature", "temperature", OPTION_LIMITS.temperature, 0.1);
-    const maxSteps = this.numberField("Max steps", "max-steps", OPTION_LIMITS.maxSteps, 1);
-    const labelled = (text: string, field: HTMLElement): HTMLElement => {
-      const label = el("vscode-label", { text });
-      label.setAttribute("for", field.id);
-      return el("div", { className: "field" }, label, field);
-    };
-    const solve = this.button("Solve", "play", "solve", () => this.solve(), false);
-    const stop = this.button("Stop", "debug-stop", "stop", () => this.api.postMessage(toHost("stop", {})));
-    const formError = el("p", { className: "form-error", testid: "form-error" });
-    formError.hidden = true;
-    const verifierNote = el("p", {
-      className: "muted",
-      text: "No verifier is configured: best-of-N, beam search and DVTS need one (setting ttsReasoner.verifier.kind).",
-    });
-    const form = el(
-      "section",
-      { className: "form" },
-      el(
-        "div",
-        { className: "fields" },
-        labelled("Strategy", strategy),
-        labelled("Budget n", n),
-        labelled("Beam width", beamWidth),
-        labelled("Temperature", temperature),
-        labelled("Max steps", maxSteps),
-      ),
-      el("div", { className: "buttons" }, solve, stop),
-      formError,
-      verifierNote,
-      progress,
-    );
-
-    // error and notes
-    const errorText = el("span", { className: "error-text" });
-    const errorAction = this.button("", "plug", "error-action", () => {
-      const action = this.error?.action;
-      if (action) this.api.postMessage(toHost("command", { command: action }));
-    });
-    const error = el(
-      "div",
-      { className: "error-banner", testid: "error" },
-      el("span", { className: "codicon codicon-error" }),
-      errorText,
-      errorAction,
-    );
-    error.setAttribute("role", "alert");
-    const notes = el("p", { className: "notes", testid: "notes" });
-
-    // answer, actions, tally, cost
-    const answerLabel = el("span", { className: "answer-label", text: "Answer" });
-    const answer = el("span", { className: "answer-value", testid: "answer" });
-    const insertAnswer = this.button("Insert answer", "insert", "insert-answer", () =>
-      this.api.postMessage(toHost("insertAnswer", { nodeId: null })),
-    );
-    const insertSolution = this.button("Insert solution", "list-ordered", "insert-solution", () =>
-      this.api.postMessage(toHost("insertSolution", { nodeId: null })),
-    );
-    const copyAnswer = this.button("Copy answer", "copy", "copy-answer", () =>
-      this.api.postMessage(toHost("copy", { what: "answer", nodeId: null })),
-    );
-    const copySolution = this.button("Copy solution", "copy", "copy-solution", () =>
-      this.api.postMessage(toHost("copy", { what: "solution", nodeId: null })),
-    );
-    const exportTrace = this.button("Export trace", "save", "export-trace", () =>
-      this.api.postMessage(toHost("exportTrace", {})),
-    );
-    const tally = el("div", { className: "tally", testid: "tally" });
-    tally.setAttribute("aria-label", "Answer tally");
-    const cost = el("p", { className: "cost", testid: "cost" });
-    const answerSection = el(
-      "section",
-      { className: "answer-section" },
-      el("div", { className: "answer-line" }, answerLabel, answer),
-      el(
-        "div",
-        { className: "actions" },
-        insertAnswer,
-        insertSolution,
-        copyAnswer,
-        copySolution,
-        exportTrace,
-      ),
-      el("h2", { text: "Answers" }),
-      tally,
-      cost,
-    );
-
     // search and detail
     const hidePruned = el("vscode-checkbox", { testid: "hide-pruned" }) as FormField & {
       checked: boolean;
@@ -595,10 +343,10 @@ export class App {
     const detailActions = el(
       "div",
       { className: "actions" },
-      this.button("Insert this solution", "list-ordered", "insert-selected", () =>
+      dom.button("Insert this solution", "list-ordered", "insert-selected", () =>
         this.api.postMessage(toHost("insertSolution", { nodeId: this.detailNode() })),
       ),
-      this.button("Copy this solution", "copy", "copy-selected", () =>
+      dom.button("Copy this solution", "copy", "copy-selected", () =>
         this.api.postMessage(toHost("copy", { what: "solution", nodeId: this.detailNode() })),
       ),
     );
@@ -609,20 +357,16 @@ export class App {
       detail,
       detailActions,
     );
-    const warningList = el("ul", { className: "warning-list" });
-    const warnings = el("vscode-collapsible", { testid: "warnings" }, warningList);
-    warnings.setAttribute("heading", "Warnings");
-
     root.replaceChildren(
       header,
       endpointNote,
       problemSection,
-      form,
-      error,
-      notes,
-      answerSection,
+      this.form.element,
+      this.summary.error,
+      this.summary.notes,
+      this.summary.answerSection,
       el("div", { className: "columns" }, searchSection, detailSection),
-      warnings,
+      this.summary.warnings,
     );
     return {
       status,
@@ -632,38 +376,9 @@ export class App {
       problemView,
       problemInput,
       editProblem,
-      strategy,
-      strategyOptions,
-      n,
-      beamWidth,
-      temperature,
-      maxSteps,
-      solve,
-      stop,
-      formError,
-      verifierNote,
-      error,
-      errorText,
-      errorAction,
-      notes,
-      answerLabel,
-      answer,
-      insertAnswer,
-      insertSolution,
-      copyAnswer,
-      copySolution,
-      exportTrace,
-      tally,
-      cost,
       hidePruned,
       detail,
       detailActions,
-      warnings,
-      warningList,
     };
   }
 }
-
-/** The parts of vscode-elements form controls the panel uses. */
-type FormField = HTMLElement & { value: string; disabled: boolean };
-type FormButton = HTMLElement & { disabled: boolean };

@@ -3,15 +3,14 @@
 // so thousands of nodes stay cheap. Step text goes in as plain text (one line); the detail view
 // renders the full path.
 import type { PathNode, RunView } from "../src/core/index.js";
+import { findStrategy, type SearchLayout } from "../src/core/strategies/index.js";
 import { formatScore, scoreBand } from "../src/protocol.js";
 import { plainLine } from "./rich-text.js";
 
-export type SearchLayout = "tree" | "list";
-
-/** Beam search and DVTS grow trees; the rest sample whole solutions side by side. */
+/** Auto's run is drawn as the method it chose. */
 export function layoutFor(view: RunView): SearchLayout {
   const method = view.decision?.method ?? view.config?.strategy;
-  return method === "beam" || method === "dvts" ? "tree" : "list";
+  return (method && findStrategy(method)?.layout) || "list";
 }
 
 const STATUS_ICON: Record<PathNode["status"], string> = {

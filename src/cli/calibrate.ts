@@ -6,8 +6,8 @@
 // the table.
 import { setMaxListeners } from "node:events";
 import type { Command } from "commander";
-import { DEFAULT_SEARCH_CONFIG, type StrategyId } from "../core/index.js";
-import { writeStrategyTable } from "../strategy-table.js";
+import { DEFAULT_SEARCH_CONFIG, findStrategy, type StrategyId } from "../core/index.js";
+import { writeStrategyTable } from "../app/strategy-table.js";
 import { calibrationMarkdown, calibrationTable, computeChoicesMarkdown } from "./auto-analysis.js";
 import { parseBudgets, parseSeeds, parseStrategies } from "./bench/command.js";
 import { readProblems } from "./bench/data.js";
@@ -15,7 +15,8 @@ import { ProgressBar } from "./bench/progress.js";
 import { runBench } from "./bench/runner.js";
 import { benchSetup, RunStore } from "./bench/store.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
-import { connect, mathGrading } from "./connect.js";
+import { connect } from "../app/connect.js";
+import { mathGrading } from "./grading.js";
 
 interface CalibrateFlags extends Record<string, unknown> {
   data: string;
@@ -26,8 +27,6 @@ interface CalibrateFlags extends Record<string, unknown> {
   limit?: number;
   concurrency: number;
 }
-
-const NEEDS_VERIFIER: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
 
 export function registerCalibrate(program: Command): void {
   const cmd = program
@@ -56,7 +55,7 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   const { n: _budgets, ...settingFlags } = opts;
   const run = runSettings(settingsFromOptions(settingFlags));
   const methods = parseStrategies(opts.methods).filter((m): m is Exclude<StrategyId, "auto"> => m !== "auto");
-  const usable = run.verifier ? methods : methods.filter((m) => !NEEDS_VERIFIER.includes(m));
+  const usable = run.verifier ? methods : methods.filter((m) => !findStrategy(m)?.needsVerifier);
   if (usable.length < methods.length)
     process.stderr.write(
       `No verifier is configured: calibrating ${usable.join(", ") || "nothing"} only (set --verifier to compare PRM methods).\n`,
@@ -67,12 +66,10 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   const seeds = parseSeeds(opts.seeds);
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const { policy, verifier } = await connect(run);
+  const endpoints = await connect(run);
   // Auto runs here only for its probe's bucket, before any table is read: no table in the setup.
-  const setup = benchSetup(
-    { ...run, strategyTable: null },
-    { policy: policy.model, verifier: verifier?.model },
-  );
+  const plan = { ...run, strategyTable: null };
+  const setup = benchSetup(plan, { policy: endpoints.policy.model, verifier: endpoints.verifier?.model });
   const pair = { policy: setup.policy, verifier: setup.verifier ?? "none" };
   const store = RunStore.open(`${opts.out}.runs`, setup);
   const controller = new AbortController();
@@ -87,22 +84,18 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   try {
     const grading = mathGrading();
     const outcome = await runBench({
+      ...plan,
+      ...endpoints,
       problems,
       // Auto's runs give each problem its probe bucket, exactly as Auto would see it.
       strategies: ["auto", ...usable],
       budgets,
       seeds,
       search: { ...search, earlyStop: false },
-      policy,
-      verifier,
       answerKey: grading.answerKey,
       grade: grading.grade,
       store,
       concurrency: opts.concurrency,
-      policyConcurrency: run.policy.concurrency,
-      verifierConcurrency: run.verifier?.concurrency,
-      policyParams: run.policyParams,
-      verifierParams: run.verifierParams,
       signal: controller.signal,
       onProgress: (p) => bar.update(p),
     });

@@ -1,27 +1,19 @@
-// The CLI's configuration: the extension's settings (src/settings.ts), by the same names, read
+// The CLI's configuration: the extension's settings (src/app/settings/), by the same names, read
 // from flags, environment variables and a JSON/YAML config file, in that order of precedence.
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
+import { runPlan, type RunPlan } from "../app/run.js";
 import {
   keyOrigin,
-  parameterCounts,
-  policyEndpointFrom,
   readSettings,
-  searchConfigFrom,
   SETTING_SPECS,
   SETTINGS_SECTION,
   SettingsError,
-  verifierEndpointFrom,
-  type PolicyEndpointSettings,
   type Settings,
   type SettingSpec,
-  type VerifierEndpointSettings,
-} from "../settings.js";
-import type { CalibratedTable } from "../core/index.js";
-import { readStrategyTable } from "../strategy-table.js";
-import type { SearchConfig } from "../core/index.js";
+} from "../app/settings/index.js";
 
 const ENV_PREFIX = "TTS_REASONER_";
 
@@ -234,45 +226,37 @@ export function addSettingOptions(cmd: Command, skip: readonly string[] = []): C
   return cmd;
 }
 
-/** What a run needs from the settings: endpoints, search knobs and parameter counts. */
-export interface RunSettings {
-  policy: PolicyEndpointSettings;
-  verifier: VerifierEndpointSettings | null;
-  search: Partial<SearchConfig>;
-  policyParams: number | null;
-  verifierParams: number | null;
-  /** Auto's calibrated table, when the search.strategyTable setting names one. */
-  strategyTable: CalibratedTable | null;
-}
+/** How the CLI says to configure a verifier, in the errors that need one. */
+export const SET_VERIFIER_FLAGS =
+  "set --verifier (kind), --verifier-model and, if not the policy's server, --verifier-url (or TTS_REASONER_VERIFIER_*)";
 
 /**
- * The endpoint configurations, each with its API key from the environment when its origin is
- * single. Unlike the extension, the CLI uses no verifier unless one is configured (kind, URL or
- * model set anywhere), and then defaults the strategy to majority vote, which needs none.
+ * The run plan (src/app/run.ts), each role's API key from the environment when its origin is
+ * single. The CLI uses no verifier unless one is configured (kind, URL or model set anywhere;
+ * see PlanInputs.useVerifier), and then defaults the strategy to majority vote, which needs none.
  */
 export function runSettings(
   resolved: ResolvedSettings,
   env: Record<string, string | undefined> = process.env,
-): RunSettings {
+): RunPlan {
   const s = resolved.settings;
   const policyOrigin = keyOrigin(s.policy.baseUrls);
   const verifierOrigin = keyOrigin(s.verifier.baseUrls.length ? s.verifier.baseUrls : s.policy.baseUrls);
-  const policy = withCliHints(() =>
-    policyEndpointFrom(s, (origin) => (origin === policyOrigin ? env[API_KEY_ENV.policy] : undefined)),
-  );
   // The policy's key serves the verifier only on the policy's own origin.
   const verifierKey =
     env[API_KEY_ENV.verifier] ?? (verifierOrigin === policyOrigin ? env[API_KEY_ENV.policy] : undefined);
-  const configured = VERIFIER_KEYS.some((k) => resolved.sources[k] !== "default");
-  const verifier = configured
-    ? withCliHints(() =>
-        verifierEndpointFrom(s, (origin) => (origin === verifierOrigin ? verifierKey : undefined)),
-      )
-    : null;
-  const search = searchConfigFrom(s);
-  if (!verifier && resolved.sources["search.strategy"] === "default") search.strategy = "majority";
-  const strategyTable = s.search.strategyTable ? readStrategyTable(s.search.strategyTable) : null;
-  return { policy, verifier, search, ...parameterCounts(s), strategyTable };
+  const plan = withCliHints(() =>
+    runPlan(s, {
+      keys: {
+        policy: (origin) => (origin === policyOrigin ? env[API_KEY_ENV.policy] : undefined),
+        verifier: (origin) => (origin === verifierOrigin ? verifierKey : undefined),
+      },
+      useVerifier: VERIFIER_KEYS.some((k) => resolved.sources[k] !== "default"),
+      tableBase: process.cwd(),
+    }),
+  );
+  if (!plan.verifier && resolved.sources["search.strategy"] === "default") plan.search.strategy = "majority";
+  return plan;
 }
 
 /** One line per setting with its value and where it came from. API keys never appear. */

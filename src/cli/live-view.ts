@@ -1,6 +1,6 @@
 // The CLI's live picture of a search: it folds the run's events with the same reducer the panel
 // uses, and redraws a compact frame on a terminal, or prints plain lines when not on one.
-import { applyEvent, emptyRunView, type RunView, type SearchEvent } from "../core/index.js";
+import { applyEvent, emptyRunView, findStrategy, type RunView, type SearchEvent } from "../core/index.js";
 import {
   bestPaths,
   costLine,
@@ -32,7 +32,7 @@ export function renderFrame(view: RunView, width: number): string[] {
   const state = view.result ? (view.result.aborted ? "cancelled" : "done") : "running";
   const lines = [
     oneLine(
-      `${c?.strategy ?? "?"}${view.decision ? `→${view.decision.method}` : ""} · n=${c?.n ?? "?"}${c && (c.strategy === "beam" || c.strategy === "dvts") ? ` · M=${c.beamWidth}` : ""}` +
+      `${c?.strategy ?? "?"}${view.decision ? `→${view.decision.method}` : ""} · n=${c?.n ?? "?"}${c && findStrategy(c.strategy)?.layout === "tree" ? ` · M=${c.beamWidth}` : ""}` +
         ` · step ${counts.depth}${c ? `/${c.maxSteps}` : ""} · ${formatMs(view.t)} · ${state}`,
       width,
     ),

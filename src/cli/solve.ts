@@ -4,11 +4,18 @@ import { setMaxListeners } from "node:events";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Command } from "commander";
 import { mathAnswerKey } from "../core/answers/index.js";
-import { runSearch, serializeEvent, type SearchEvent, type SearchResult } from "../core/index.js";
+import {
+  DEFAULT_SEARCH_CONFIG,
+  runSearch,
+  serializeEvent,
+  type SearchEvent,
+  type SearchResult,
+} from "../core/index.js";
 import { describePolicy, type PolicyEndpointInfo, type RequestLogLine } from "../endpoints/index.js";
-import { checkGrid } from "./bench/runner.js";
-import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
-import { connect } from "./connect.js";
+import { addSettingOptions, runSettings, SET_VERIFIER_FLAGS, settingsFromOptions } from "./config.js";
+import { connect } from "../app/connect.js";
+import { checkPlan } from "../app/plan-check.js";
+import { searchOptions } from "../app/run.js";
 import { LiveView } from "./live-view.js";
 import { safeText, terminalJson } from "./view-text.js";
 
@@ -92,13 +99,17 @@ export function resultJson(
 
 async function solve(problem: string, flags: SolveFlags): Promise<number> {
   const run = runSettings(settingsFromOptions(flags));
-  checkGrid([run.search.strategy ?? "beam"], [run.search.n ?? 8], run.search, run.verifier !== null);
+  const search = { ...DEFAULT_SEARCH_CONFIG, ...run.search };
+  checkPlan(
+    { strategies: [search.strategy], budgets: [search.n], search, hasVerifier: run.verifier !== null },
+    SET_VERIFIER_FLAGS,
+  );
   const logRequests = flags.logRequests || !!process.env.TTS_REASONER_LOG_REQUESTS;
   const log = logRequests
     ? (line: RequestLogLine) => process.stderr.write(`${JSON.stringify(line)}\n`)
     : undefined;
-  const { policy, verifier } = await connect(run, { log });
-  const endpoint = describePolicy(policy);
+  const endpoints = await connect(run, { log });
+  const endpoint = describePolicy(endpoints.policy);
   if (endpoint && !flags.quiet && !flags.json)
     process.stderr.write(
       `Policy: ${endpoint.server}${endpoint.build ? ` ${endpoint.build}` : ""} at ${endpoint.url}, API style ${endpoint.apiStyle} (${endpoint.reason})\n`,
@@ -134,20 +145,14 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
   process.on("SIGINT", onSigint);
   let result: SearchResult;
   try {
-    result = await runSearch({
-      problem: { text: problem },
-      policy,
-      verifier,
-      config: run.search,
-      answerKey: mathAnswerKey,
-      signal: controller.signal,
-      onEvent,
-      policyConcurrency: run.policy.concurrency,
-      verifierConcurrency: run.verifier?.concurrency,
-      policyParams: run.policyParams,
-      verifierParams: run.verifierParams,
-      strategyTable: run.strategyTable,
-    });
+    result = await runSearch(
+      searchOptions(run, endpoints, {
+        problem: { text: problem },
+        answerKey: mathAnswerKey,
+        signal: controller.signal,
+        onEvent,
+      }),
+    );
   } finally {
     process.off("SIGINT", onSigint);
     live?.finish();
@@ -161,7 +166,7 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
     process.stderr.write(`${safeText(failed)}\n`);
     // The first failure in full, unless the error already quotes it: with --quiet (or cut
     // lines elsewhere) it is the only place that says what the server answered.
-    const first = firstFailure(warnings);
+    const first = firstFailure(result);
     if (first && !failed.includes(first)) process.stderr.write(`First failure: ${safeText(first)}\n`);
   }
   if (flags.trace) process.stderr.write(`Trace written to ${flags.trace}\n`);
@@ -169,11 +174,8 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
   return result.error || result.answer === null ? 1 : 0;
 }
 
-/** The message of the first failed call (policy or verifier), without the wrapper's words. */
-function firstFailure(warnings: ReadonlySet<string>): string | null {
-  for (const w of warnings) {
-    const m = /^A (?:policy|verifier) call failed: ([\s\S]*)$/.exec(w);
-    if (m) return m[1]!.replace(/\.$/, "");
-  }
-  return null;
+/** The message of the first failed call of the role the error is about, without its full stop. */
+function firstFailure(result: SearchResult): string | null {
+  const cause = result.failures?.find((f) => f.role === result.errorRole) ?? result.failures?.[0];
+  return cause ? cause.message.replace(/\.$/, "") : null;
 }

@@ -1,13 +1,5 @@
 import { DEFAULT_DELIMITER } from "./steps.js";
-import {
-  AGGREGATIONS,
-  ANSWER_SELECTIONS,
-  STRATEGY_IDS,
-  type Aggregation,
-  type AnswerSelection,
-  type Budget,
-  type StrategyId,
-} from "./types.js";
+import type { Aggregation, AnswerSelection, Budget, StrategyId } from "./types.js";
 
 /** The knobs of one search. Names match the settings, CLI flags and traces. */
 export interface SearchConfig extends Budget {
@@ -44,28 +36,17 @@ export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
   earlyStop: true,
 };
 
-/** Fills defaults and rejects settings the strategies cannot run with, saying which and why. */
-export function resolveSearchConfig(partial: Partial<SearchConfig>): SearchConfig {
-  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
-  const c: SearchConfig = { ...DEFAULT_SEARCH_CONFIG, ...defined };
-  const problems: string[] = [];
-  if (!STRATEGY_IDS.includes(c.strategy))
-    problems.push(`strategy "${c.strategy}" is not one of ${STRATEGY_IDS.join(", ")}`);
-  if (!AGGREGATIONS.includes(c.aggregation))
-    problems.push(`aggregation "${c.aggregation}" is not one of ${AGGREGATIONS.join(", ")}`);
-  if (!ANSWER_SELECTIONS.includes(c.selection))
-    problems.push(`answer selection "${c.selection}" is not one of ${ANSWER_SELECTIONS.join(", ")}`);
-  if (!Number.isInteger(c.n) || c.n < 1) problems.push(`n must be a whole number ≥ 1 (got ${c.n})`);
-  if (!Number.isInteger(c.beamWidth) || c.beamWidth < 1)
-    problems.push(`beamWidth must be a whole number ≥ 1 (got ${c.beamWidth})`);
-  if ((c.strategy === "beam" || c.strategy === "dvts") && c.n % c.beamWidth !== 0)
-    problems.push(`n (${c.n}) must be a multiple of beamWidth (${c.beamWidth}) for ${c.strategy}`);
-  if (!Number.isInteger(c.maxSteps) || c.maxSteps < 1)
-    problems.push(`maxSteps must be a whole number ≥ 1 (got ${c.maxSteps})`);
-  if (!(c.temperature >= 0 && c.temperature <= 2))
-    problems.push(`temperature must be between 0 and 2 (got ${c.temperature})`);
-  if (!Number.isInteger(c.maxTokens) || c.maxTokens < 1)
-    problems.push(`maxTokens must be a whole number ≥ 1 (got ${c.maxTokens})`);
-  if (problems.length) throw new Error(`Invalid search settings: ${problems.join("; ")}.`);
-  return c;
-}
+/**
+ * The range of each per-run knob the settings, the panel's form and its message check accept
+ * (the search itself needs only the lower bounds, and temperature's both).
+ */
+export const SEARCH_LIMITS = {
+  n: { min: 1, max: 1024 },
+  beamWidth: { min: 1, max: 1024 },
+  maxSteps: { min: 1, max: 1000 },
+  temperature: { min: 0, max: 2 },
+  maxTokens: { min: 1, max: 32768 },
+} as const;
+
+/** Requests in flight per role unless the settings say otherwise. */
+export const DEFAULT_CONCURRENCY = 8;

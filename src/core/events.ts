@@ -1,4 +1,5 @@
 import type { SearchConfig } from "./config.js";
+import type { ErrorCode, ErrorRole } from "./errors.js";
 import type { AutoDecision, Cost, PathNode, Problem, SearchResult, TallyEntry } from "./types.js";
 
 /**
@@ -21,7 +22,7 @@ export type SearchEvent =
   | { type: "path-finished"; t: number; id: string; answer: string | null }
   | { type: "answer-tally"; t: number; tally: TallyEntry[] }
   | { type: "cost"; t: number; cost: Cost }
-  | { type: "warning"; t: number; message: string }
+  | { type: "warning"; t: number; message: string; code?: ErrorCode; role?: ErrorRole }
   | { type: "strategy-chosen"; t: number; decision: AutoDecision }
   | { type: "early-stopped"; t: number; reason: string; budgetSaved: number }
   | { type: "run-finished"; t: number; result: SearchResult };

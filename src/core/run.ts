@@ -1,17 +1,22 @@
 import { aggregateScores } from "./aggregate.js";
 import type { AnswerKey } from "./answer-key.js";
 import { mathAnswerKey } from "./answers/index.js";
-import { resolveSearchConfig, type SearchConfig } from "./config.js";
+import { DEFAULT_CONCURRENCY, type SearchConfig } from "./config.js";
+import { resolveSearchConfig } from "./resolve-config.js";
 import { paramsFromModelName } from "./cost.js";
 import type { SearchEvent } from "./events.js";
-import type { GenerationMode, Policy } from "./policy.js";
-import { AbortedError, isAbort, Scheduler } from "./scheduler.js";
+import type { Policy } from "./policy.js";
+import { AbortedError, errorCodeOf, errorRoleOf, isAbort, type ErrorCode, type ErrorRole } from "./errors.js";
+import { Scheduler } from "./scheduler.js";
 import { selectAnswer } from "./select.js";
 import { joinSteps, splitSteps } from "./steps.js";
-import { STRATEGIES } from "./strategies/index.js";
-import { tableFits, type CalibratedTable } from "./auto/table.js";
+import type { AutoHooks, SearchContext } from "./strategies/context.js";
+import { strategyOf } from "./strategies/index.js";
+import { requireCapabilities } from "./strategies/require.js";
+import type { CalibratedTable } from "./auto/plan.js";
+import { tableFits } from "./auto/table.js";
 import type { AutoDecision, Candidate, FailureCause, PathNode, Problem, SearchResult } from "./types.js";
-import type { Verifier, VerifierKind } from "./verifier.js";
+import { verifierName, type Verifier } from "./verifier.js";
 
 export interface RunOptions {
   problem: Problem;
@@ -33,44 +38,6 @@ export interface RunOptions {
   strategyTable?: CalibratedTable | null;
 }
 
-/** What a strategy sees: the tree, and the calls it may make through the scheduler. */
-export interface SearchContext {
-  readonly problem: Problem;
-  readonly config: SearchConfig;
-  readonly root: PathNode;
-  readonly hasVerifier: boolean;
-  readonly verifierKind: VerifierKind | null;
-  /** The policy can continue a partial solution, so step-level search can run. */
-  readonly policyCanContinue: boolean;
-  /** The policy's parameter count, when known. */
-  readonly policyParams: number | null;
-  readonly strategyTable: CalibratedTable | null;
-  /**
-   * Samples k children of `node` and adds them to the tree. Each child is scored (when a
-   * verifier is configured and `score` is not false) as soon as its call returns, without
-   * waiting for the other calls. Failed calls become warnings. Returns the children that came
-   * back, failed ones (status `failed`) included.
-   */
-  expand(
-    node: PathNode,
-    k: number,
-    mode: GenerationMode,
-    options?: { score?: boolean; subtree?: number; temperature?: number },
-  ): Promise<PathNode[]>;
-  prune(node: PathNode): void;
-  /** Marks a path finished and makes it a candidate answer. */
-  finish(node: PathNode): Candidate;
-  /** The steps of the path from the root to `node`. */
-  stepsOf(node: PathNode): string[];
-  warn(message: string): void;
-  /** Auto: adopts a plan's aggregation and selection (re-aggregating scored paths) and says why. */
-  choose(decision: AutoDecision): void;
-  /** Auto: records that part of the budget was not spent (the parts add up). */
-  stopEarly(reason: string, budgetSaved: number): void;
-}
-
-export type Strategy = (ctx: SearchContext) => Promise<void>;
-
 /** Runs one search and returns its result; every step of it is also an event. */
 export async function runSearch(options: RunOptions): Promise<SearchResult> {
   const config = resolveSearchConfig(options.config);
@@ -91,8 +58,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   let decision: AutoDecision | undefined;
   let budgetSaved: number | undefined;
   const scheduler = new Scheduler(options.policy, verifier, {
-    policyConcurrency: options.policyConcurrency ?? 8,
-    verifierConcurrency: options.verifierConcurrency ?? 8,
+    policyConcurrency: options.policyConcurrency ?? DEFAULT_CONCURRENCY,
+    verifierConcurrency: options.verifierConcurrency ?? DEFAULT_CONCURRENCY,
     policyParams,
     verifierParams: verifier
       ? (options.verifierParams ?? verifier.parameters ?? paramsFromModelName(verifier.model))
@@ -122,24 +89,24 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     return chain.reverse().flatMap((n) => splitSteps(n.text, config.delimiter));
   };
 
-  const verifierName = verifier ? `${verifier.kind}:${verifier.model}` : null;
+  const verifierLabel = verifier ? verifierName(verifier) : null;
   emit({
     type: "run-started",
     t: 0,
     problem: options.problem,
     config: { ...config },
     policy: options.policy.model,
-    verifier: verifierName,
+    verifier: verifierLabel,
   });
   let strategyTable = options.strategyTable ?? null;
-  if (strategyTable && !tableFits(strategyTable, options.policy.model, verifierName ?? "none")) {
+  if (strategyTable && !tableFits(strategyTable, options.policy.model, verifierLabel ?? "none")) {
     if (config.strategy === "auto")
       emit({
         type: "warning",
         t: t(),
         message:
           `The strategy table was calibrated for ${strategyTable.policy} with ${strategyTable.verifier}, ` +
-          `not ${options.policy.model} with ${verifierName ?? "none"}; Auto uses the built-in table. ` +
+          `not ${options.policy.model} with ${verifierLabel ?? "none"}; Auto uses the built-in table. ` +
           `Run calibrate for this pair, or clear the strategy table setting.`,
       });
     strategyTable = null;
@@ -150,12 +117,17 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   const firstFailure: { policy?: string; verifier?: string } = {};
   // Every failure by role and cause, for the result: paths must not vanish without a word.
   const failures = new Map<string, FailureCause>();
-  const fail = (role: FailureCause["role"], message: string, paths: number): void => {
+  const fail = (role: FailureCause["role"], e: unknown, paths: number): string => {
+    const message = e instanceof Error ? e.message : String(e);
     firstFailure[role] ??= message;
     const key = `${role}\u241e${message}`;
     const known = failures.get(key);
     if (known) known.paths += paths;
-    else if (failures.size < MAX_FAILURE_CAUSES) failures.set(key, { role, message, paths });
+    else if (failures.size < MAX_FAILURE_CAUSES) {
+      const code = errorCodeOf(e);
+      failures.set(key, { role, message, paths, ...(code ? { code } : {}) });
+    }
+    return message;
   };
   const scoreNode = async (node: PathNode): Promise<void> => {
     const steps = stepsOf(node);
@@ -171,8 +143,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     } catch (e) {
       if (isAbort(e, options.signal)) throw new AbortedError();
       node.status = "failed";
-      node.error = e instanceof Error ? e.message : String(e);
-      fail("verifier", node.error, 1);
+      node.error = fail("verifier", e, 1);
       emit({ type: "node-failed", t: t(), id: node.id, error: node.error });
     }
   };
@@ -182,10 +153,7 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     config,
     root,
     hasVerifier: verifier !== null,
-    verifierKind: verifier?.kind ?? null,
     policyCanContinue: options.policy.capabilities.continuation,
-    policyParams,
-    strategyTable,
     stepsOf,
     warn: (message) => emit({ type: "warning", t: t(), message }),
     async expand(node, k, mode, opts = {}) {
@@ -209,8 +177,14 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
         },
         async (outcome, chunk, asked) => {
           if (outcome instanceof Error) {
-            fail("policy", outcome.message, asked);
-            ctx.warn(`A policy call failed: ${outcome.message}`);
+            fail("policy", outcome, asked);
+            emit({
+              type: "warning",
+              t: t(),
+              message: `A policy call failed: ${outcome.message}`,
+              code: errorCodeOf(outcome),
+              role: "policy",
+            });
             return;
           }
           const fresh = outcome.map((g) =>
@@ -234,24 +208,6 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
       node.status = "pruned";
       emit({ type: "node-pruned", t: t(), id: node.id });
     },
-    choose(d) {
-      decision = d;
-      config.aggregation = d.aggregation;
-      selection = verifier && d.method !== "majority" ? d.selection : "majority";
-      emit({ type: "strategy-chosen", t: t(), decision: d });
-      for (const c of candidates) {
-        const node = nodes.get(c.nodeId)!;
-        if (!node.stepScores?.length) continue;
-        c.score = node.score = aggregateScores(node.stepScores, config.aggregation);
-        emit({ type: "node-scored", t: t(), id: node.id, stepScores: node.stepScores, score: node.score });
-      }
-      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
-    },
-    stopEarly(reason, saved) {
-      // A search may stop early more than once (a settled beam, then a cheaper option's rest).
-      budgetSaved = (budgetSaved ?? 0) + saved;
-      emit({ type: "early-stopped", t: t(), reason, budgetSaved: saved });
-    },
     finish(node) {
       node.status = "finished";
       const steps = stepsOf(node);
@@ -273,6 +229,30 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     },
   };
 
+  const hooks: AutoHooks = {
+    verifierKind: verifier?.kind ?? null,
+    policyParams,
+    strategyTable,
+    choose(d) {
+      decision = d;
+      config.aggregation = d.aggregation;
+      selection = verifier && d.method !== "majority" ? d.selection : "majority";
+      emit({ type: "strategy-chosen", t: t(), decision: d });
+      for (const c of candidates) {
+        const node = nodes.get(c.nodeId)!;
+        if (!node.stepScores?.length) continue;
+        c.score = node.score = aggregateScores(node.stepScores, config.aggregation);
+        emit({ type: "node-scored", t: t(), id: node.id, stepScores: node.stepScores, score: node.score });
+      }
+      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
+    },
+    stopEarly(reason, saved) {
+      // A search may stop early more than once (a settled beam, then a cheaper option's rest).
+      budgetSaved = (budgetSaved ?? 0) + saved;
+      emit({ type: "early-stopped", t: t(), reason, budgetSaved: saved });
+    },
+  };
+
   // Groups are recomputed over all answers so far: a grader may merge groups as answers arrive.
   function regroup(): void {
     const withAnswer = candidates.filter((c) => c.answer !== null);
@@ -282,18 +262,31 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
 
   let aborted = false;
   let error: string | undefined;
+  let errorCode: ErrorCode | undefined;
+  let errorRole: ErrorRole | undefined;
   try {
     if (options.signal?.aborted) throw new AbortedError();
-    await STRATEGIES[config.strategy](ctx);
+    const strategy = strategyOf(config.strategy);
+    requireCapabilities(ctx, strategy);
+    await strategy.run(ctx, hooks);
   } catch (e) {
     if (isAbort(e, options.signal)) aborted = true;
-    else error = e instanceof Error ? e.message : String(e);
+    else {
+      error = e instanceof Error ? e.message : String(e);
+      errorCode = errorCodeOf(e);
+      errorRole = errorRoleOf(e);
+    }
   }
 
   // DVTS subtrees finish in whatever order their calls return; ties must not depend on that.
   candidates.sort((a, b) => (a.subtree ?? -1) - (b.subtree ?? -1));
   const { tally, chosen } = selectAnswer(candidates, selection);
-  if (!error && !aborted && candidates.length === 0) error = nothingFinished(firstFailure);
+  if (!error && !aborted && candidates.length === 0) {
+    error = nothingFinished(firstFailure);
+    errorCode = "no-solution";
+    // The policy's failure explains an empty run before the verifier's does.
+    errorRole = firstFailure.policy ? "policy" : firstFailure.verifier ? "verifier" : undefined;
+  }
   scheduler.cost.wallMs = t();
   const result: SearchResult = {
     strategy: config.strategy,
@@ -304,6 +297,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     cost: structuredClone(scheduler.cost),
     aborted,
     ...(error ? { error } : {}),
+    ...(errorCode ? { errorCode } : {}),
+    ...(errorRole ? { errorRole } : {}),
     ...(failures.size ? { failures: [...failures.values()] } : {}),
     ...(decision ? { decision } : {}),
     ...(budgetSaved !== undefined ? { budgetSaved } : {}),

@@ -1,19 +1,9 @@
 import { addCall, emptyCost, totalFlops } from "./cost.js";
+import { AbortedError, isAbort } from "./errors.js";
 import type { ExpandRequest, Generation, Policy } from "./policy.js";
 import { Semaphore } from "./semaphore.js";
 import type { Cost, Problem } from "./types.js";
 import type { Verifier } from "./verifier.js";
-
-export class AbortedError extends Error {
-  constructor() {
-    super("The run was cancelled.");
-    this.name = "AbortedError";
-  }
-}
-
-export function isAbort(error: unknown, signal?: AbortSignal): boolean {
-  return error instanceof AbortedError || (signal?.aborted ?? false);
-}
 
 export interface SchedulerOptions {
   policyConcurrency: number;

@@ -1,3 +1,5 @@
+import type { ErrorCode, ErrorRole } from "./errors.js";
+
 /** A problem to solve: the text the user selected or typed. */
 export interface Problem {
   id?: string;
@@ -84,15 +86,8 @@ export interface Cost {
   flops: number;
 }
 
-export type StrategyId = "auto" | "greedy" | "majority" | "best-of-n" | "beam" | "dvts";
-export const STRATEGY_IDS: readonly StrategyId[] = [
-  "auto",
-  "greedy",
-  "majority",
-  "best-of-n",
-  "beam",
-  "dvts",
-];
+/** The id of a registered strategy (strategies/index.ts: Auto and strategies/registry.ts). */
+export type StrategyId = string;
 
 export type Aggregation = "last" | "min" | "mean" | "prod";
 export const AGGREGATIONS: readonly Aggregation[] = ["last", "min", "mean", "prod"];
@@ -125,6 +120,10 @@ export interface SearchResult {
   aborted: boolean;
   /** Set when the run could not produce any candidate, with the reason. */
   error?: string;
+  /** What kind of failure `error` is, for the front ends' words and actions (core/errors.ts). */
+  errorCode?: ErrorCode;
+  /** The endpoint the error is about, when one is. */
+  errorRole?: ErrorRole;
   /** Calls that failed after their retries, by role and cause, and the paths each cost. */
   failures?: FailureCause[];
   /** What Auto chose and why. */
@@ -135,10 +134,12 @@ export interface SearchResult {
 
 /** One cause of failed calls in a run: which role, the error, and how many paths it cost. */
 export interface FailureCause {
-  role: "policy" | "verifier";
+  role: ErrorRole;
   message: string;
   /** Paths lost: samples a failed policy call was asked for, paths whose scoring failed. */
   paths: number;
+  /** `endpoint` when a server failed (core/errors.ts). */
+  code?: ErrorCode;
 }
 
 /** Auto's choice for one problem: the plan, and the probe and table entry it came from. */

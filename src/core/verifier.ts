@@ -23,3 +23,6 @@ export interface Verifier {
   readonly parameters?: number;
   score(problem: Problem, steps: readonly Step[], signal?: AbortSignal): Promise<ScoreResult>;
 }
+
+/** "kind:model": how traces, logs and strategy tables name a verifier. */
+export const verifierName = (v: Pick<Verifier, "kind" | "model">): string => `${v.kind}:${v.model}`;

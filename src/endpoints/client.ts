@@ -1,27 +1,30 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { setMaxListeners } from "node:events";
-import type { Usage } from "../core/index.js";
-import { addUsage } from "./adapters/usage.js";
+import { AbortedError, DEFAULT_CONCURRENCY, type Usage } from "../core/index.js";
 import {
   EndpointError,
   hintForStatus,
   hintForTransport,
   isContextOverflow,
   parseErrorBody,
+  shortReason,
 } from "./errors.js";
 import {
   closeIdleSockets,
+  DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUTS,
   keepAliveAgents,
-  RequestAbortedError,
+  requestAborted,
   send,
+  shorter,
   TransportError,
   type HttpResponse,
   type Timeouts,
 } from "./http.js";
-import { ReplicaPool, type ReplicaOutcome } from "./pool.js";
+import { ReplicaPool } from "./pool.js";
+import { readUsage, tallyReceived, tallyRequest, tallyUsage } from "./request-count.js";
+import { failureOutcome, RETRYABLE_STATUS, retryAfterMs, retryDelay, sleep } from "./retry-policy.js";
 import { NdjsonParser, SseParser } from "./sse.js";
-import { displayUrl, normalizeBaseUrl, originOf, refuseCredentials } from "./url.js";
+import { checkedUrl, displayUrl, normalizeBaseUrl, originOf } from "./url.js";
 
 /** One line per HTTP request (each retry is its own line). Never holds keys or bodies. */
 export interface RequestLogLine {
@@ -81,64 +84,6 @@ export interface StreamReader<T> {
   received?(): Usage;
 }
 
-/** The HTTP requests one policy or verifier call has sent so far, retries included. */
-interface RequestTally {
-  requests: number;
-  retries: number;
-  /** Tokens the server reported for the requests that answered, whether or not the call succeeds. */
-  usage: Usage;
-  /** Tokens received by attempts that failed mid-stream (their retries may have succeeded). */
-  lost: Usage;
-}
-
-const tallies = new AsyncLocalStorage<RequestTally>();
-
-/**
- * Runs one policy or verifier call and reports the HTTP requests it really sent (every request
- * and retry of every client it used, also those made on its behalf, like a template render),
- * so the run's cost counts requests rather than calls. A failed call's error carries the same
- * counts for the scheduler. Counted where each request is sent, so no route can forget one.
- */
-export async function countRequests<T extends { usage: Usage }>(
-  call: () => Promise<T>,
-): Promise<T & { requests: number; retries: number }> {
-  const none = { promptTokens: 0, completionTokens: 0 };
-  const tally: RequestTally = { requests: 0, retries: 0, usage: { ...none }, lost: { ...none } };
-  const outer = tallies.getStore();
-  try {
-    const value = await tallies.run(tally, call);
-    // Attempts cut off before a retry succeeded were generated all the same.
-    const usage = addUsage(value.usage, tally.lost);
-    return { ...value, usage, requests: tally.requests, retries: tally.retries };
-  } catch (e) {
-    // A failed call's requests still cost tokens: the scheduler counts them as spent.
-    if (e && typeof e === "object")
-      Object.assign(e, {
-        requests: tally.requests,
-        retries: tally.retries,
-        usage: addUsage(tally.usage, tally.lost),
-      });
-    throw e;
-  } finally {
-    if (outer) {
-      outer.requests += tally.requests;
-      outer.retries += tally.retries;
-      outer.usage = addUsage(outer.usage, tally.usage);
-      outer.lost = addUsage(outer.lost, tally.lost);
-    }
-  }
-}
-
-/** Adds what an attempt cut off mid-stream had received to the call in progress. */
-function tallyReceived(usage: Usage | undefined): void {
-  const tally = tallies.getStore();
-  if (tally && usage) tally.lost = addUsage(tally.lost, usage);
-}
-
-const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
-const DOWN_STATUS = new Set([502, 503, 504]);
-const MAX_RETRY_AFTER_MS = 30_000;
-
 /**
  * HTTP for one role: a pool of replicas with a concurrency cap, retries with backoff that honour
  * `Retry-After`, timeouts, cancellation, one log line per request, and errors that carry the
@@ -160,10 +105,10 @@ export class EndpointClient {
   constructor(options: ClientOptions) {
     this.endpoint = options.endpoint;
     this.roots = [...new Set(options.baseUrls.map(options.rawUrls ? checkedUrl : normalizeBaseUrl))];
-    const concurrency = options.concurrency ?? 8;
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.pool = new ReplicaPool(this.roots, concurrency);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
-    this.maxRetries = options.maxRetries ?? 4;
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.apiKey = options.apiKey || undefined;
     this.keyOrigins = new Set(this.roots.map(originOf));
     this.agents = keepAliveAgents(concurrency);
@@ -187,15 +132,7 @@ export class EndpointClient {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new EndpointError({
-          endpoint: this.endpoint,
-          url,
-          transport: "bad-response",
-          what: "sent a body that is not JSON",
-          serverMessage: this.redact(text.slice(0, 200)),
-          hint: hintForTransport("bad-response", url),
-          retryable: true,
-        });
+        throw this.notJson(url, "sent a body that is not JSON", text, hintForTransport("bad-response", url));
       }
     });
   }
@@ -229,14 +166,7 @@ export class EndpointClient {
           try {
             parsed = JSON.parse(p);
           } catch {
-            throw new EndpointError({
-              endpoint: this.endpoint,
-              url,
-              transport: "bad-response",
-              what: "sent a stream event that is not JSON",
-              serverMessage: this.redact(p.slice(0, 200)),
-              retryable: true,
-            });
+            throw this.notJson(url, "sent a stream event that is not JSON", p);
           }
           if (
             parsed &&
@@ -277,16 +207,6 @@ export class EndpointClient {
     }
   }
 
-  private async withRetries<T>(
-    route: string,
-    body: unknown,
-    options: CallOptions,
-    accept: string,
-    read: (res: HttpResponse, url: string) => Promise<T>,
-  ): Promise<CallResult<T>> {
-    return this.attempts(route, body, { ...options, signal: this.link(options.signal) }, accept, read);
-  }
-
   /**
    * The caller's signal, linked once to one of this client's own: every request, wait and
    * backoff listens to that one (so a run's signal gets one listener per endpoint, not one per
@@ -312,24 +232,21 @@ export class EndpointClient {
     return inner;
   }
 
-  private async attempts<T>(
+  private async withRetries<T>(
     route: string,
     body: unknown,
-    options: CallOptions,
+    callOptions: CallOptions,
     accept: string,
     read: (res: HttpResponse, url: string) => Promise<T>,
   ): Promise<CallResult<T>> {
+    const options = { ...callOptions, signal: this.link(callOptions.signal) };
     const maxRetries = Math.min(options.maxRetries ?? this.maxRetries, this.maxRetries);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       const replica = options.root ? null : await this.pool.acquire(options.signal);
       const url = (options.root ?? replica!.root) + route;
       const started = Date.now();
-      const tally = tallies.getStore();
-      if (tally) {
-        tally.requests++;
-        if (attempt > 0) tally.retries++;
-      }
+      tallyRequest(attempt);
       let error: EndpointError;
       try {
         const res = await send({
@@ -344,15 +261,12 @@ export class EndpointClient {
         if (res.status >= 400) throw this.httpError(res, await res.text().catch(() => ""), url);
         const value = await read(res, url);
         if (replica) this.pool.release(replica, "ok");
-        const usage = safeUsage(options.usage, value);
-        if (tally && usage) {
-          tally.usage.promptTokens += usage.promptTokens;
-          tally.usage.completionTokens += usage.completionTokens;
-        }
+        const usage = readUsage(options.usage, value);
+        if (usage) tallyUsage(usage);
         this.emit(payload, url, res.status, started, attempt, undefined, usage);
         return { value, retries: attempt, url: displayUrl(url) };
       } catch (e) {
-        const aborted = e instanceof RequestAbortedError || options.signal?.aborted === true;
+        const aborted = e instanceof AbortedError || options.signal?.aborted === true;
         const known = aborted ? null : this.asEndpointError(e, url);
         if (replica) this.pool.release(replica, known ? failureOutcome(known) : "neutral");
         this.emit(
@@ -363,7 +277,7 @@ export class EndpointClient {
           attempt,
           aborted ? "cancelled" : shortReason(known, e),
         );
-        if (aborted) throw e instanceof RequestAbortedError ? e : new RequestAbortedError();
+        if (aborted) throw e instanceof AbortedError ? e : requestAborted();
         if (!known) throw e;
         error = known;
       }
@@ -395,6 +309,19 @@ export class EndpointClient {
       hint: hintForStatus(res.status, { ...body, message }, url),
       retryable: RETRYABLE_STATUS.has(res.status) && !isContextOverflow(res.status, body),
       retryAfterMs: retryAfterMs(res.headers),
+    });
+  }
+
+  /** A body or event that does not parse: retried, the server's first words quoted. */
+  private notJson(url: string, what: string, text: string, hint?: string): EndpointError {
+    return new EndpointError({
+      endpoint: this.endpoint,
+      url,
+      transport: "bad-response",
+      what,
+      serverMessage: this.redact(text.slice(0, 200)),
+      ...(hint ? { hint } : {}),
+      retryable: true,
     });
   }
 
@@ -462,89 +389,6 @@ export class EndpointClient {
   }
 }
 
-/** The tighter of two sets of limits, field by field. */
-function shorter(base: Timeouts, limits?: Partial<Timeouts>): Timeouts {
-  if (!limits) return base;
-  return {
-    connectMs: Math.min(base.connectMs, limits.connectMs ?? Infinity),
-    firstTokenMs: Math.min(base.firstTokenMs, limits.firstTokenMs ?? Infinity),
-    idleMs: Math.min(base.idleMs, limits.idleMs ?? Infinity),
-  };
-}
-
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function safeUsage(read: CallOptions["usage"], value: unknown): Usage | undefined {
-  try {
-    return read?.(value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Connection failures and gateway errors take a replica out for a while; others do not. */
-function failureOutcome(error: EndpointError): ReplicaOutcome {
-  if (error.transport && error.transport !== "bad-response") return "down";
-  return error.status !== undefined && DOWN_STATUS.has(error.status) ? "down" : "neutral";
-}
-
-function shortReason(error: EndpointError | null, e: unknown): string {
-  if (error?.transport) return error.transport;
-  if (error?.status !== undefined) return error.serverType ?? `HTTP ${error.status}`;
-  if (error) return error.serverType ?? "error";
-  return e instanceof Error ? e.name : "error";
-}
-
-/** `Retry-After` (seconds or an HTTP date) or OpenAI's `retry-after-ms`, capped. */
-export function retryAfterMs(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const ms = Number(headers["retry-after-ms"]);
-  if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
-  const raw = headers["retry-after"];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds * 1000), MAX_RETRY_AFTER_MS);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.min(Math.max(0, date - Date.now()), MAX_RETRY_AFTER_MS) : undefined;
-}
-
-/** Exponential backoff with jitter; the server's `Retry-After` wins when it gave one. */
-export function retryDelay(attempt: number, retryAfter?: number): number {
-  if (retryAfter !== undefined) return retryAfter;
-  const base = Math.min(8_000, 250 * 2 ** attempt);
-  return base / 2 + Math.random() * (base / 2);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RequestAbortedError());
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new RequestAbortedError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** A full URL as given, checked to be http(s). */
-function checkedUrl(url: string): string {
-  const trimmed = url.trim();
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    parsed = null;
-  }
-  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
-    throw new Error(
-      `"${displayUrl(url)}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
-    );
-  refuseCredentials(parsed);
-  return trimmed;
 }

@@ -1,11 +1,12 @@
-import type { ExpandRequest } from "../core/index.js";
+import { DEFAULT_DELIMITER, type ExpandRequest } from "../core/index.js";
 import type { RequestLogLine } from "./client.js";
 import { FLAVOUR_NAMES, type ServerInfo } from "./detect.js";
 import { EndpointError } from "./errors.js";
 import type { Timeouts } from "./http.js";
-import { buildPolicy, type PolicySetup } from "./policy/create.js";
+import type { PolicyEndpointConfig, VerifierEndpointConfig } from "./config.js";
+import { createPolicy } from "./policy/create.js";
 import { displayUrl } from "./url.js";
-import { buildVerifier, type VerifierSetup } from "./verifier/create.js";
+import { buildVerifier } from "./verifier/create.js";
 
 /** What Test Connection found, role by role, in lines a user can act on. */
 export interface ConnectionReport {
@@ -71,8 +72,8 @@ const TEST_STEPS = ["We add the two numbers: $2 + 3 = 5$.", "The final answer is
  * throws for an endpoint problem: each lands in `lines` with what to do about it.
  */
 export async function runConnectionTest(
-  policyCfg: PolicySetup,
-  verifierCfg: VerifierSetup | null,
+  policyCfg: PolicyEndpointConfig,
+  verifierCfg: VerifierEndpointConfig | null,
   log?: (line: RequestLogLine) => void,
 ): Promise<ConnectionReport> {
   // Both roles at once, so two silent servers cost one detection deadline, not two.
@@ -127,13 +128,13 @@ function serverLines(
 }
 
 async function checkPolicy(
-  cfg: PolicySetup,
+  cfg: PolicyEndpointConfig,
   lines: string[],
   log?: (line: RequestLogLine) => void,
 ): Promise<RoleReport> {
   let built;
   try {
-    built = await buildPolicy(cfg, log);
+    built = await createPolicy(cfg, { log });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     lines.push(`✗ Policy: ${message}`);
@@ -164,7 +165,7 @@ async function checkPolicy(
     prefix: [],
     k: 1,
     mode: "solution",
-    delimiter: "\n\n",
+    delimiter: DEFAULT_DELIMITER,
     temperature: 0,
     maxTokens: 1,
   };
@@ -214,7 +215,7 @@ async function checkPolicy(
 }
 
 async function checkVerifier(
-  cfg: VerifierSetup,
+  cfg: VerifierEndpointConfig,
   lines: string[],
   log?: (line: RequestLogLine) => void,
 ): Promise<RoleReport> {

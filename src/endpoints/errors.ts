@@ -1,3 +1,4 @@
+import { SearchError } from "../core/errors.js";
 import { displayUrl } from "./url.js";
 
 /** What went wrong below HTTP: no status to show, so the kind says it. */
@@ -36,7 +37,7 @@ export interface EndpointErrorInit {
  * what to do. Keys never appear in it: the URL is shown without user info or query, and the
  * server's message is passed through `redact` by the client that made the call.
  */
-export class EndpointError extends Error {
+export class EndpointError extends SearchError {
   readonly endpoint: string;
   readonly url: string;
   readonly status?: number;
@@ -53,7 +54,12 @@ export class EndpointError extends Error {
     const url = displayUrl(init.url);
     const what = init.what ?? describe(init);
     const sentence = `The ${init.endpoint} endpoint (${url}) ${what}${init.serverMessage ? `: ${init.serverMessage}` : ""}`;
-    super(`${sentence}${/[.!?]$/.test(sentence) ? "" : "."}${init.hint ? ` ${init.hint}` : ""}`);
+    const role = init.endpoint === "policy" || init.endpoint === "verifier" ? init.endpoint : undefined;
+    super(
+      "endpoint",
+      `${sentence}${/[.!?]$/.test(sentence) ? "" : "."}${init.hint ? ` ${init.hint}` : ""}`,
+      role,
+    );
     this.name = "EndpointError";
     this.endpoint = init.endpoint;
     this.url = url;
@@ -227,4 +233,12 @@ export function hintForTransport(kind: TransportFailure, url: string): string {
     case "bad-response":
       return "The URL may point at something that is not this kind of server: check the base URL and API style.";
   }
+}
+
+/** A failure in a word or two, for the request's log line. */
+export function shortReason(error: EndpointError | null, e: unknown): string {
+  if (error?.transport) return error.transport;
+  if (error?.status !== undefined) return error.serverType ?? `HTTP ${error.status}`;
+  if (error) return error.serverType ?? "error";
+  return e instanceof Error ? e.name : "error";
 }

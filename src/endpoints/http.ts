@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { AbortedError } from "../core/errors.js";
 import type { TransportFailure } from "./errors.js";
 
 /** Connect, first-token and idle limits of one HTTP exchange, in ms. */
@@ -14,6 +15,9 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, firstTokenMs: 120_000, idleMs: 60_000 };
 
+/** Retries of a failed request unless the settings say otherwise. */
+export const DEFAULT_MAX_RETRIES = 4;
+
 /** A failure below HTTP: the connection, not the server's answer. */
 export class TransportError extends Error {
   constructor(
@@ -26,12 +30,7 @@ export class TransportError extends Error {
 }
 
 /** Thrown when the caller's AbortSignal fires; the request's socket is destroyed. */
-export class RequestAbortedError extends Error {
-  constructor() {
-    super("The request was cancelled.");
-    this.name = "AbortError";
-  }
-}
+export const requestAborted = (): AbortedError => new AbortedError("The request was cancelled.");
 
 export interface HttpCall {
   url: string;
@@ -83,7 +82,7 @@ export function closeIdleSockets(agents: Agents): void {
  */
 export function send(call: HttpCall): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
-    if (call.signal?.aborted) return reject(new RequestAbortedError());
+    if (call.signal?.aborted) return reject(requestAborted());
     const url = new URL(call.url);
     const secure = url.protocol === "https:";
     const headers: Record<string, string> = { ...call.headers };
@@ -123,7 +122,7 @@ export function send(call: HttpCall): Promise<HttpResponse> {
       }
       wake?.();
     };
-    const onAbort = (): void => fail(new RequestAbortedError());
+    const onAbort = (): void => fail(requestAborted());
     call.signal?.addEventListener("abort", onAbort, { once: true });
 
     const timeout = (kind: TransportFailure, ms: number): NodeJS.Timeout =>
@@ -195,7 +194,7 @@ export function send(call: HttpCall): Promise<HttpResponse> {
           }
         } finally {
           // A reader that stops early must not leave the socket open behind it.
-          if (!ended && !failure) fail(new RequestAbortedError());
+          if (!ended && !failure) fail(requestAborted());
         }
       }
       settled = true;
@@ -223,7 +222,7 @@ function isDeadSocket(e: Error): boolean {
 }
 
 function transportError(e: Error): Error {
-  if (e instanceof TransportError || e instanceof RequestAbortedError) return e;
+  if (e instanceof TransportError || e instanceof AbortedError) return e;
   const code = (e as NodeJS.ErrnoException).code ?? "";
   const kind: TransportFailure =
     code === "ECONNREFUSED"
@@ -238,4 +237,14 @@ function transportError(e: Error): Error {
               ? "bad-response"
               : "reset";
   return new TransportError(kind, e.message || code);
+}
+
+/** The tighter of two sets of limits, field by field. */
+export function shorter(base: Timeouts, limits?: Partial<Timeouts>): Timeouts {
+  if (!limits) return base;
+  return {
+    connectMs: Math.min(base.connectMs, limits.connectMs ?? Infinity),
+    firstTokenMs: Math.min(base.firstTokenMs, limits.firstTokenMs ?? Infinity),
+    idleMs: Math.min(base.idleMs, limits.idleMs ?? Infinity),
+  };
 }

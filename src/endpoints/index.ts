@@ -47,60 +47,23 @@
  * schedule inside a call; here each retry honours `Retry-After`, takes a down replica out of
  * the pool, gets its own log line, and is counted in the run's cost (`countRequests`).
  */
-import type { Policy, Verifier, VerifierKind } from "../core/index.js";
-import type { RequestLogLine } from "./client.js";
+import type { Policy, Verifier } from "../core/index.js";
 import { runConnectionTest, type ConnectionReport } from "./connection-test.js";
 import type { ServerFlavour } from "./adapters/models.js";
 import { FLAVOUR_NAMES } from "./detect.js";
-import { buildPolicy, EndpointPolicy, type PolicyApiStyle } from "./policy/create.js";
+import type { EndpointDeps, PolicyEndpointConfig, VerifierEndpointConfig } from "./config.js";
+import { EndpointPolicy } from "./policy/create.js";
 import { displayUrl } from "./url.js";
 import { buildVerifier } from "./verifier/create.js";
 
 export type { RequestLogLine } from "./client.js";
 export type { ConnectionReport, RoleReport } from "./connection-test.js";
-export type { PolicyApiStyle } from "./policy/create.js";
+export * from "./config.js";
+export { createPolicy } from "./policy/create.js";
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS } from "./http.js";
 export type { ServerFlavour } from "./adapters/models.js";
 export { EndpointError } from "./errors.js";
 export { normalizeBaseUrl } from "./url.js";
-
-export const POLICY_API_STYLES: readonly PolicyApiStyle[] = [
-  "auto",
-  "chat-continue",
-  "completions-template",
-  "whole-solution",
-];
-
-export interface EndpointConfig {
-  baseUrls: string[];
-  model: string;
-  /** Key for these URLs' origin; sent to no other origin, never logged. */
-  apiKey?: string;
-  timeouts?: { connectMs?: number; firstTokenMs?: number; idleMs?: number };
-  maxRetries?: number;
-  concurrency?: number;
-}
-
-export interface PolicyEndpointConfig extends EndpointConfig {
-  apiStyle: PolicyApiStyle;
-  /** Hugging Face chat template (Jinja) for completions-template and Ollama raw prompts. */
-  chatTemplate?: string;
-  /** "" for none; absent for the default step-by-step math prompt. */
-  systemPrompt?: string;
-}
-
-export interface VerifierEndpointConfig extends EndpointConfig {
-  kind: VerifierKind;
-}
-
-export interface EndpointDeps {
-  /** One line per request: endpoint, method, url, status, tokens, ms, attempt; never keys. */
-  log?: (line: RequestLogLine) => void;
-}
-
-/** A policy for the configured server; detects the server (and for `auto`, the API style). */
-export async function createPolicy(cfg: PolicyEndpointConfig, deps: EndpointDeps = {}): Promise<Policy> {
-  return buildPolicy(cfg, deps.log);
-}
 
 /** What a policy from `createPolicy` found: the server software, its URL and the API style used. */
 export interface PolicyEndpointInfo {

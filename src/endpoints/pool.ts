@@ -1,4 +1,4 @@
-import { RequestAbortedError } from "./http.js";
+import { requestAborted } from "./http.js";
 
 /** One base URL of an endpoint, with its load and health. */
 export interface Replica {
@@ -40,7 +40,7 @@ export class ReplicaPool {
 
   /** Waits for a free slot, then picks a replica. Rejects if the signal aborts while waiting. */
   async acquire(signal?: AbortSignal): Promise<Replica> {
-    if (signal?.aborted) throw new RequestAbortedError();
+    if (signal?.aborted) throw requestAborted();
     if (this.active >= this.concurrency) {
       await new Promise<void>((resolve, reject) => {
         const waiter = {
@@ -52,7 +52,7 @@ export class ReplicaPool {
           onAbort: () => {
             const i = this.waiting.indexOf(waiter);
             if (i >= 0) this.waiting.splice(i, 1);
-            reject(new RequestAbortedError());
+            reject(requestAborted());
           },
         };
         signal?.addEventListener("abort", waiter.onAbort, { once: true });

@@ -84,3 +84,20 @@ export function refuseCredentials(parsed: URL): void {
       "(VS Code: TTS Reasoner: Set API Key…; CLI: TTS_REASONER_POLICY_API_KEY or TTS_REASONER_VERIFIER_API_KEY).",
   );
 }
+
+/** A full URL as given, checked to be http(s). */
+export function checkedUrl(url: string): string {
+  const trimmed = url.trim();
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:"))
+    throw new Error(
+      `"${displayUrl(url)}" is not an http(s) URL: enter the scorer's full URL, e.g. http://localhost:9000/score.`,
+    );
+  refuseCredentials(parsed);
+  return trimmed;
+}

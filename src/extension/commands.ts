@@ -1,7 +1,8 @@
 // The commands, each a factory over the shared context (rust-analyzer's pattern), so every one
 // has defined behaviour whatever state the extension is in.
 import * as vscode from "vscode";
-import { aggregateScores, parseTrace, serializeTrace } from "../core/index.js";
+import { aggregateScores, isAbort, parseTrace, serializeTrace, verifierName } from "../core/index.js";
+import type { Settings } from "../app/settings/index.js";
 import type { CommandId } from "./command-ids.js";
 import type { Ctx } from "./context.js";
 import { checkConnection, connectVerifier } from "./endpoint-bridge.js";
@@ -42,13 +43,8 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
       return;
     }
     const doc = editor.document;
-    let settings;
-    try {
-      settings = ctx.settings();
-    } catch (e) {
-      void ctx.showFailure(failureOf(e));
-      return;
-    }
+    const settings = settingsOrFailure(ctx);
+    if (!settings) return;
     const delimiter = settings.search.stepDelimiter;
     const selection = editor.selection;
     const spans = stepSpans(doc.getText(selection), doc.offsetAt(selection.start), delimiter);
@@ -67,7 +63,7 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
           await vscode.window.showInputBox({
             title: "Score Steps",
             prompt: 'The problem these steps solve (or start the selection with "Problem: …")',
-            value: ctx.problemOf(doc.uri) ?? above,
+            value: ctx.editor.problemOf(doc.uri) ?? above,
             ignoreFocusOut: true,
           })
         )?.trim() ?? null;
@@ -102,16 +98,16 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
           score: result.scores[i]!,
           index: i + 1,
           count: steps.length,
-          verifier: `${verifier.kind}:${verifier.model}`,
+          verifier: verifierName(verifier),
           aggregation,
           pathScore,
         })),
       );
       ctx.log.info(
-        `Scored ${steps.length} steps with ${verifier.kind}:${verifier.model}: ${result.scores.map((s) => s.toFixed(3)).join(", ")}`,
+        `Scored ${steps.length} steps with ${verifierName(verifier)}: ${result.scores.map((s) => s.toFixed(3)).join(", ")}`,
       );
     } catch (e) {
-      if (e instanceof Error && e.name === "AbortError") return;
+      if (isAbort(e)) return;
       void ctx.showFailure(failureOf(e));
     }
   },
@@ -125,13 +121,8 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
   openPanel: (ctx) => () => ctx.panel.show(),
 
   testConnection: (ctx) => async () => {
-    let settings;
-    try {
-      settings = ctx.settings();
-    } catch (e) {
-      void ctx.showFailure(failureOf(e));
-      return;
-    }
+    const settings = settingsOrFailure(ctx);
+    if (!settings) return;
     ctx.log.show();
     ctx.log.info("Testing the connection to the configured endpoints…");
     const report = await vscode.window.withProgress(
@@ -258,6 +249,16 @@ function originOfInput(v: string): string | null {
     const u = new URL(v.trim());
     return u.protocol === "http:" || u.protocol === "https:" ? u.origin : null;
   } catch {
+    return null;
+  }
+}
+
+/** The settings, or null after telling the user what is wrong with them. */
+function settingsOrFailure(ctx: Ctx): Settings | null {
+  try {
+    return ctx.settings();
+  } catch (e) {
+    void ctx.showFailure(failureOf(e));
     return null;
   }
 }

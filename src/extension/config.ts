@@ -1,7 +1,7 @@
 // The one typed view of the settings (rust-analyzer's Config): reads `ttsReasoner.*` through
-// src/settings.ts and tells listeners when any of it changes.
+// src/app/settings/ and tells listeners when any of it changes.
 import * as vscode from "vscode";
-import { readSettings, SETTINGS_SECTION, type Settings } from "../settings.js";
+import { readSettings, SETTINGS_SECTION, type Settings } from "../app/settings/index.js";
 
 export class Config implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

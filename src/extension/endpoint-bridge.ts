@@ -1,15 +1,16 @@
 // Builds the policy and verifier from the settings and the stored keys (src/endpoints does the
 // HTTP), and writes the endpoints' one line per request to the output channel.
-import type { Policy, Verifier } from "../core/index.js";
+import { connect, type Endpoints } from "../app/connect.js";
+import { runPlan, type RunPlan } from "../app/run.js";
+import type { Verifier } from "../core/index.js";
 import {
-  createPolicy,
   createVerifier,
   testConnection,
   type ConnectionReport,
   type EndpointDeps,
   type RequestLogLine,
 } from "../endpoints/index.js";
-import { keyOrigin, policyEndpointFrom, verifierEndpointFrom, type Settings } from "../settings.js";
+import { keyOrigin, policyEndpointFrom, verifierEndpointFrom, type Settings } from "../app/settings/index.js";
 import type { ApiKeys } from "./api-keys.js";
 import type { RequestLog } from "./request-log.js";
 
@@ -36,23 +37,21 @@ async function keysFor(s: Settings, keys: ApiKeys): Promise<(origin: string) => 
   return keys.lookup(origins.filter((o): o is string => o !== null));
 }
 
-export interface Endpoints {
-  policy: Policy;
-  verifier: Verifier | null;
-  /** "kind:model", or "none". */
-  verifierName: string;
+/**
+ * The settings as a run uses them, with the stored keys; the verifier as set (PlanInputs says
+ * why the CLI differs). A relative strategy-table path starts at the first workspace folder.
+ */
+export async function planRun(s: Settings, keys: ApiKeys, workspaceFolder?: string): Promise<RunPlan> {
+  const lookup = await keysFor(s, keys);
+  return runPlan(s, {
+    keys: { policy: lookup, verifier: lookup },
+    useVerifier: true,
+    tableBase: workspaceFolder,
+  });
 }
 
-export async function connectEndpoints(s: Settings, keys: ApiKeys, log: RequestLog): Promise<Endpoints> {
-  const lookup = await keysFor(s, keys);
-  const policyCfg = policyEndpointFrom(s, lookup);
-  const verifierCfg = verifierEndpointFrom(s, lookup);
-  const [policy, verifier] = await Promise.all([
-    createPolicy(policyCfg, deps(log)),
-    verifierCfg ? createVerifier(verifierCfg, deps(log)) : Promise.resolve(null),
-  ]);
-  return { policy, verifier, verifierName: verifier ? `${verifier.kind}:${verifier.model}` : "none" };
-}
+/** Connects to the planned endpoints, one log line per request. */
+export const connectLogged = (plan: RunPlan, log: RequestLog): Promise<Endpoints> => connect(plan, deps(log));
 
 /** The verifier alone, for scoring a written solution; refuses when none is configured. */
 export async function connectVerifier(s: Settings, keys: ApiKeys, log: RequestLog): Promise<Verifier> {

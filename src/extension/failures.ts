@@ -1,58 +1,42 @@
 // Turns whatever stopped a run into what the user is told: what failed, where, and the one
 // action most likely to fix it.
-import type { RunView } from "../core/index.js";
+import { errorCodeOf, type ErrorCode, type RunView } from "../core/index.js";
+import { EndpointError } from "../endpoints/index.js";
 import type { PanelError } from "../protocol.js";
-import { SettingsError } from "../settings.js";
-
-/** The fields of the endpoints' EndpointError that matter here, read structurally. */
-interface EndpointLike {
-  name: string;
-  message: string;
-  endpoint: string;
-  url: string;
-}
-
-function isEndpointError(e: unknown): e is EndpointLike {
-  return (
-    e instanceof Error &&
-    typeof (e as Partial<EndpointLike>).endpoint === "string" &&
-    typeof (e as Partial<EndpointLike>).url === "string"
-  );
-}
 
 /** A thrown error (bad settings, unreachable endpoint, anything else) as the panel shows it. */
 export function failureOf(e: unknown): PanelError {
-  if (e instanceof SettingsError) return { message: e.message, action: "openSettings" };
-  if (isEndpointError(e))
-    return {
-      message: withTestHint(e.message),
-      endpoint: e.endpoint,
-      url: e.url,
-      action: "testConnection",
-    };
   const message = e instanceof Error ? e.message : String(e);
-  return { message, ...(mentionsEndpoint(message) ? { action: "testConnection" as const } : {}) };
+  const code = errorCodeOf(e);
+  if (e instanceof EndpointError)
+    return { message: withTestHint(message), endpoint: e.endpoint, url: e.url, action: "testConnection" };
+  return { message: code === "endpoint" ? withTestHint(message) : message, ...actionFor(code) };
 }
 
 /** A run that finished with an error: the core's reason, plus the first failure it warned of. */
 export function runFailureOf(view: RunView): PanelError | null {
-  const error = view.result?.error;
-  if (!error) return null;
-  const first = view.warnings.find(mentionsEndpoint);
-  // The core names the first failure of each role; older traces only warned of it.
-  const message = first && !mentionsEndpoint(error) ? `${error} First failure: ${first}` : error;
-  return { message: mentionsEndpoint(message) ? withTestHint(message) : message, ...actionFor(message) };
+  const result = view.result;
+  if (!result?.error) return null;
+  const cause = result.failures?.find((f) => f.role === result.errorRole) ?? result.failures?.[0];
+  const code = result.errorCode === "no-solution" && cause?.code ? cause.code : result.errorCode;
+  // The core names the first failure of each role; say it unless the error already quotes it.
+  const first = cause && !result.error.includes(cause.message.replace(/\.$/, "")) ? cause.message : null;
+  const message = first ? `${result.error} First failure: ${first}` : result.error;
+  return { message: code === "endpoint" ? withTestHint(message) : message, ...actionFor(code) };
 }
 
-function actionFor(message: string): Pick<PanelError, "action"> {
-  if (mentionsEndpoint(message)) return { action: "testConnection" };
-  if (/verifier|needs a|continu/i.test(message)) return { action: "openSettings" };
-  return {};
-}
-
-// EndpointError messages read "The policy endpoint (http://…) refused the connection …".
-function mentionsEndpoint(message: string): boolean {
-  return /\bendpoint \(/.test(message);
+/** The one action most likely to fix what the code says went wrong. */
+function actionFor(code: ErrorCode | undefined): Pick<PanelError, "action"> {
+  switch (code) {
+    case "endpoint":
+      return { action: "testConnection" };
+    case "invalid-config":
+    case "needs-verifier":
+    case "needs-continuation":
+      return { action: "openSettings" };
+    default:
+      return {};
+  }
 }
 
 function withTestHint(message: string): string {

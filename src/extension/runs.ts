@@ -2,24 +2,38 @@
 // a saved trace. Every event goes through the RunState (the host's truth) and then, batched, to
 // the panel; the status bar and progress notification follow along.
 import * as vscode from "vscode";
-import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
-import { runSearch, type CalibratedTable, type SearchEvent } from "../core/index.js";
+import { searchOptions } from "../app/run.js";
+import { runSearch, verifierName, type SearchEvent } from "../core/index.js";
 import { strategyLabel, type PanelError, type PanelOptions } from "../protocol.js";
-import { parameterCounts, searchConfigFrom } from "../settings.js";
-import { readStrategyTable } from "../strategy-table.js";
-import { connectEndpoints } from "./endpoint-bridge.js";
+import { connectLogged, planRun } from "./endpoint-bridge.js";
 import { failureOf, runFailureOf } from "./failures.js";
 import { replayTimes } from "./replay.js";
-import type { Ctx } from "./context.js";
+import type { ApiKeys } from "./api-keys.js";
+import type { Config } from "./config.js";
+import type { Panel } from "./panel.js";
+import type { RequestLog } from "./request-log.js";
+import type { RunState } from "./run-state.js";
+import type { RunFeedback } from "./status.js";
 import { capLine, MAX_LOGGED_ANSWER, runFinishedLine } from "./log-lines.js";
+
+/** What runs need from the rest of the extension. */
+export interface RunsDeps {
+  state: RunState;
+  panel: Panel;
+  feedback: RunFeedback;
+  log: RequestLog;
+  config: Config;
+  keys: ApiKeys;
+  showFailure(error: PanelError): Promise<void>;
+  saveLastRun(): Promise<void>;
+}
 
 export class Runs implements vscode.Disposable {
   private abort: AbortController | null = null;
   private replayTimers: ReturnType<typeof setTimeout>[] = [];
   private finishReplay: (() => void) | null = null;
 
-  constructor(private readonly s: Ctx) {}
+  constructor(private readonly s: RunsDeps) {}
 
   /** A run is connecting, searching or replaying. */
   get running(): boolean {
@@ -37,14 +51,15 @@ export class Runs implements vscode.Disposable {
     // Connecting probes the servers, which can take a while: say so, and let it be cancelled.
     const connecting = (this.abort = new AbortController());
     feedback.start(label, () => this.cancel());
-    let settings;
+    let plan;
     let endpoints;
-    let strategyTable: CalibratedTable | null = null;
     try {
-      settings = this.s.config.read();
-      if (settings.search.strategyTable)
-        strategyTable = readStrategyTable(tablePath(settings.search.strategyTable));
-      endpoints = await connectEndpoints(settings, this.s.keys, log);
+      plan = await planRun(
+        this.s.config.read(),
+        this.s.keys,
+        vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      );
+      endpoints = await connectLogged(plan, log);
     } catch (e) {
       if (this.abort === connecting) this.abort = null;
       // Cancelled, or replaced by a newer run (which owns the feedback now): nothing to report.
@@ -65,7 +80,7 @@ export class Runs implements vscode.Disposable {
     const abort = (this.abort = new AbortController());
     panel.sendSnapshot();
     log.info(
-      `Run ${runId} started: ${label}, policy ${endpoints.policy.model}, verifier ${endpoints.verifierName}`,
+      `Run ${runId} started: ${label}, policy ${endpoints.policy.model}, verifier ${endpoints.verifier ? verifierName(endpoints.verifier) : "none"}`,
     );
 
     let lastStatus = 0;
@@ -81,18 +96,14 @@ export class Runs implements vscode.Disposable {
 
     let error: PanelError | null = null;
     try {
-      await runSearch({
-        problem: { text: problem },
-        policy: endpoints.policy,
-        verifier: endpoints.verifier,
-        config: { ...searchConfigFrom(settings), ...options },
-        signal: abort.signal,
-        onEvent,
-        policyConcurrency: settings.policy.concurrency,
-        verifierConcurrency: settings.verifier.concurrency,
-        ...parameterCounts(settings),
-        strategyTable,
-      });
+      await runSearch(
+        searchOptions(plan, endpoints, {
+          problem: { text: problem },
+          config: options,
+          signal: abort.signal,
+          onEvent,
+        }),
+      );
       if (state.runId === runId && state.view) error = runFailureOf(state.view);
     } catch (e) {
       error = failureOf(e);
@@ -125,6 +136,19 @@ export class Runs implements vscode.Disposable {
     void this.s.showFailure(error);
   }
 
+  /** Shows a finished run at once (the last run, after a window reload). */
+  show(events: SearchEvent[]): void {
+    const first = events[0];
+    this.s.state.begin(first?.type === "run-started" ? first.problem.text : "");
+    for (const e of events) this.s.state.push(e);
+    this.end();
+  }
+
+  /** Ends the state's run with the error its events tell of. */
+  private end(): void {
+    this.s.state.end(this.s.state.view ? runFailureOf(this.s.state.view) : null);
+  }
+
   /** Replays a saved trace in the panel at its recorded pace (compressed when long). */
   replay(events: SearchEvent[]): void {
     this.cancel();
@@ -147,7 +171,7 @@ export class Runs implements vscode.Disposable {
       this.finishReplay = null;
       if (state.runId !== runId) return;
       applyUpTo(events.length);
-      state.end(state.view ? runFailureOf(state.view) : null);
+      this.end();
       feedback.stop();
       panel.sendStatus();
     };
@@ -173,12 +197,4 @@ export class Runs implements vscode.Disposable {
   dispose(): void {
     this.cancel();
   }
-}
-
-/** A table path as the user wrote it: `~/…`, absolute, or relative to the first workspace folder. */
-function tablePath(path: string): string {
-  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
-  if (isAbsolute(path)) return path;
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return root ? join(root, path) : path;
 }

@@ -1,9 +1,10 @@
 // `tts-reasoner bench`: every strategy × budget × seed on a problem set, graded, resumable.
 import { setMaxListeners } from "node:events";
 import type { Command } from "commander";
-import { STRATEGY_IDS, type StrategyId } from "../../core/index.js";
+import { findStrategy, strategyIds, type StrategyId } from "../../core/index.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "../config.js";
-import { connect, mathGrading } from "../connect.js";
+import { connect } from "../../app/connect.js";
+import { mathGrading } from "../grading.js";
 import { readProblems } from "./data.js";
 import { writeBenchOutputs } from "./output.js";
 import { ProgressBar } from "./progress.js";
@@ -31,9 +32,9 @@ export function parseBudgets(raw: string): number[] {
 
 export function parseStrategies(raw: string): StrategyId[] {
   return parseList(raw, "--strategies", (s) => {
-    if (!(STRATEGY_IDS as readonly string[]).includes(s))
-      throw new Error(`--strategies: "${s}" is not a strategy; use ${STRATEGY_IDS.join(", ")}.`);
-    return s as StrategyId;
+    if (!findStrategy(s))
+      throw new Error(`--strategies: "${s}" is not a strategy; use ${strategyIds().join(", ")}.`);
+    return s;
   });
 }
 
@@ -113,8 +114,8 @@ export async function bench(opts: BenchFlags): Promise<number> {
   const run = runSettings(settingsFromOptions(settingFlags));
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const { policy, verifier } = await connect(run);
-  const setup = benchSetup(run, { policy: policy.model, verifier: verifier?.model });
+  const endpoints = await connect(run);
+  const setup = benchSetup(run, { policy: endpoints.policy.model, verifier: endpoints.verifier?.model });
   const store = RunStore.open(opts.out, setup);
   const controller = new AbortController();
   // Every request in flight listens on this one signal; many at once is not a leak.
@@ -138,22 +139,17 @@ export async function bench(opts: BenchFlags): Promise<number> {
   try {
     const grading = mathGrading();
     const outcome = await runBench({
+      ...run,
+      ...endpoints,
+      search,
       problems,
       strategies,
       budgets,
       seeds,
-      search,
-      policy,
-      verifier,
       answerKey: grading.answerKey,
       grade: grading.grade,
       store,
       concurrency: opts.concurrency,
-      policyConcurrency: run.policy.concurrency,
-      verifierConcurrency: run.verifier?.concurrency,
-      policyParams: run.policyParams,
-      verifierParams: run.verifierParams,
-      strategyTable: run.strategyTable,
       signal: controller.signal,
       onProgress: (p) => bar.update(p),
     });

@@ -1,16 +1,10 @@
 // Runs every combination of problem × strategy × budget × seed, grades each answer and records
 // it in the results store as soon as it finishes. Finished runs already in the store are skipped.
-import {
-  emptyCost,
-  resolveSearchConfig,
-  runSearch,
-  type AnswerKey,
-  type CalibratedTable,
-  type Policy,
-  type SearchConfig,
-  type StrategyId,
-  type Verifier,
-} from "../../core/index.js";
+import type { Endpoints } from "../../app/connect.js";
+import { checkPlan } from "../../app/plan-check.js";
+import { searchOptions, type RunSetup } from "../../app/run.js";
+import { emptyCost, runSearch, type AnswerKey, type StrategyId } from "../../core/index.js";
+import { SET_VERIFIER_FLAGS } from "../config.js";
 import type { BenchProblem } from "./data.js";
 import { runKey, type RunRecord, type RunStore } from "./store.js";
 
@@ -56,27 +50,18 @@ export interface BenchProgress {
   correct: number;
 }
 
-export interface BenchRunOptions {
+export interface BenchRunOptions extends RunSetup, Endpoints {
   problems: readonly BenchProblem[];
   strategies: readonly StrategyId[];
   budgets: readonly number[];
   seeds: readonly number[];
-  /** Search settings besides strategy, n and seed. */
-  search: Partial<SearchConfig>;
-  policy: Policy;
-  verifier: Verifier | null;
+  /** `search`: the settings besides strategy, n and seed, which each cell sets. */
   answerKey: AnswerKey;
   /** Is the predicted answer equal to the gold one? */
   grade: (gold: string, predicted: string) => boolean;
   store: RunStore;
   /** Runs in flight at once. */
   concurrency: number;
-  policyConcurrency?: number;
-  verifierConcurrency?: number;
-  policyParams?: number | null;
-  verifierParams?: number | null;
-  /** Auto's calibrated table, if any. */
-  strategyTable?: CalibratedTable | null;
   signal?: AbortSignal;
   onProgress?: (p: BenchProgress) => void;
   /** Called as each run is recorded. */
@@ -88,29 +73,11 @@ export interface BenchOutcome extends BenchProgress {
   aborted: boolean;
 }
 
-const NEEDS_VERIFIER: readonly StrategyId[] = ["best-of-n", "beam", "dvts"];
-
-/** Rejects a grid that cannot run, before any request is made, saying which cell and why. */
-export function checkGrid(
-  strategies: readonly StrategyId[],
-  budgets: readonly number[],
-  search: Partial<SearchConfig>,
-  hasVerifier: boolean,
-): void {
-  if (!strategies.length) throw new Error("No strategies to run: pass --strategies, e.g. majority,beam.");
-  if (!budgets.length) throw new Error("No budgets to run: pass --n, e.g. 4,16,64.");
-  for (const strategy of strategies) {
-    if (NEEDS_VERIFIER.includes(strategy) && !hasVerifier)
-      throw new Error(
-        `Strategy ${strategy} needs a verifier (PRM), and none is configured: set --verifier (kind), ` +
-          `--verifier-model and, if not the policy's server, --verifier-url (or TTS_REASONER_VERIFIER_*), or use majority.`,
-      );
-    for (const n of budgets) resolveSearchConfig({ ...search, strategy, n });
-  }
-}
-
 export async function runBench(o: BenchRunOptions): Promise<BenchOutcome> {
-  checkGrid(o.strategies, o.budgets, o.search, o.verifier !== null);
+  checkPlan(
+    { strategies: o.strategies, budgets: o.budgets, search: o.search, hasVerifier: o.verifier !== null },
+    SET_VERIFIER_FLAGS,
+  );
   const jobs = planJobs(o.problems, o.strategies, o.budgets, o.seeds);
   const todo = jobs.filter((j) => !o.store.isDone(j.key));
   const progress: BenchProgress = {
@@ -166,20 +133,15 @@ async function runOne(o: BenchRunOptions, job: BenchJob): Promise<RunRecord | nu
     gold: problem.answer,
   };
   try {
-    const result = await runSearch({
-      problem: { id: problem.id, text: problem.problem },
-      policy: o.policy,
-      verifier: o.verifier,
-      config: { ...o.search, strategy, n, seed: seed * SEED_STRIDE },
-      answerKey: o.answerKey,
-      signal: o.signal,
-      now: o.now,
-      policyConcurrency: o.policyConcurrency,
-      verifierConcurrency: o.verifierConcurrency,
-      policyParams: o.policyParams,
-      verifierParams: o.verifierParams,
-      strategyTable: o.strategyTable,
-    });
+    const result = await runSearch(
+      searchOptions(o, o, {
+        problem: { id: problem.id, text: problem.problem },
+        config: { strategy, n, seed: seed * SEED_STRIDE },
+        answerKey: o.answerKey,
+        signal: o.signal,
+        now: o.now,
+      }),
+    );
     if (result.aborted) return null;
     const answer = result.answer;
     return {

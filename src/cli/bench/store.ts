@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { CalibratedTable, Cost, FailureCause, SearchConfig, StrategyId } from "../../core/index.js";
-import type { RunSettings } from "../config.js";
+import type { RunPlan } from "../../app/run.js";
 
 export const STORE_FILE = "runs.jsonl";
 const STORE_VERSION = 1;
@@ -36,7 +36,7 @@ export interface BenchSetup {
  * the model names the connected endpoints resolved: a name left empty in the settings becomes
  * the server's own model id (GET /v1/models), so a store never resumes runs of another model.
  */
-export function benchSetup(run: RunSettings, served?: { policy: string; verifier?: string }): BenchSetup {
+export function benchSetup(run: RunPlan, served?: { policy: string; verifier?: string }): BenchSetup {
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
   const t = run.strategyTable;
   return {

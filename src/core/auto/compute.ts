@@ -1,16 +1,5 @@
 import type { DifficultyBucket } from "./difficulty.js";
-import type { CalibratedTable, FixedStrategyId } from "./table.js";
-
-/** What `calibrate` measured for one method at one budget on the problems of one bucket. */
-export interface MeasuredOption {
-  method: FixedStrategyId;
-  /** The budget (samples) the method ran with. */
-  n: number;
-  accuracy: number;
-  /** Mean FLOPs per problem (policy + verifier); tokens × 2 where parameter counts are unknown. */
-  flops: number;
-  runs: number;
-}
+import type { CalibratedTable, MeasuredOption } from "./plan.js";
 
 /**
  * Accuracies closer than this count as equal, so the cheaper option wins. Zero: only exact ties

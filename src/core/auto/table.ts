@@ -1,21 +1,14 @@
+import { METHODS as REGISTRY } from "../strategies/registry.js";
 import type { VerifierKind } from "../verifier.js";
-import type { Aggregation, AnswerSelection, StrategyId } from "../types.js";
-import type { MeasuredOption } from "./compute.js";
 import { DIFFICULTY_BUCKETS, type DifficultyBucket } from "./difficulty.js";
-
-/** Policy size classes of Liu et al. 2025: ≤ 3B small, 7B–32B medium, ≥ 72B large. */
-export type PolicyClass = "small" | "medium" | "large";
-/** `strong`: classifier PRMs (Qwen2.5-Math-PRM, Skywork); `weak`: Math-Shepherd / RLHFlow style. */
-export type VerifierClass = "strong" | "weak" | "judge" | "none";
-
-export type FixedStrategyId = Exclude<StrategyId, "auto">;
-
-export interface StrategyPlan {
-  method: FixedStrategyId;
-  beamWidth: number;
-  aggregation: Aggregation;
-  selection: AnswerSelection;
-}
+import type {
+  CalibratedTable,
+  FixedStrategyId,
+  MeasuredOption,
+  PolicyClass,
+  StrategyPlan,
+  VerifierClass,
+} from "./plan.js";
 
 export function policyClassOf(params: number | null): PolicyClass {
   if (params === null) return "medium";
@@ -74,22 +67,7 @@ export function builtInPlan(
   }
 }
 
-/** A table written by `calibrate` for one policy/verifier pair: a plan per difficulty bucket. */
-export interface CalibratedTable {
-  version: 1;
-  policy: string;
-  verifier: string;
-  createdAt?: string;
-  plans: Partial<Record<DifficultyBucket, StrategyPlan & { accuracy?: number; budgets?: number[] }>>;
-  /**
-   * Per calibrated budget (Auto's budget, as a string key) and bucket (from Auto's probe at that
-   * budget): every method at every budget up to it, with its accuracy and mean FLOPs, so Auto
-   * can pick the cheapest of the most accurate (auto/compute.ts).
-   */
-  byBudget?: Record<string, Partial<Record<DifficultyBucket, MeasuredOption[]>>>;
-}
-
-const METHODS: readonly FixedStrategyId[] = ["greedy", "majority", "best-of-n", "beam", "dvts"];
+const METHODS = (): string[] => REGISTRY.map((m) => m.id);
 
 /** Validates a parsed table file, naming what is wrong. */
 export function parseCalibratedTable(value: unknown): CalibratedTable {
@@ -101,9 +79,9 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
   for (const [bucket, p] of Object.entries(v.plans)) {
     if (!DIFFICULTY_BUCKETS.includes(bucket as DifficultyBucket))
       throw new Error(`Strategy table: unknown difficulty bucket "${bucket}".`);
-    if (!p || !METHODS.includes(p.method) || !(p.beamWidth >= 1))
+    if (!p || !METHODS().includes(p.method) || !(p.beamWidth >= 1))
       throw new Error(
-        `Strategy table: the plan for "${bucket}" needs a method (${METHODS.join(", ")}) and beamWidth ≥ 1.`,
+        `Strategy table: the plan for "${bucket}" needs a method (${METHODS().join(", ")}) and beamWidth ≥ 1.`,
       );
   }
   for (const [budget, buckets] of Object.entries(v.byBudget ?? {})) {
@@ -114,7 +92,7 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
         throw new Error(`Strategy table: byBudget.${budget} has an unknown bucket "${bucket}".`);
       for (const o of options as MeasuredOption[])
         if (
-          !METHODS.includes(o.method) ||
+          !METHODS().includes(o.method) ||
           !(o.n >= 1) ||
           !(o.accuracy >= 0 && o.accuracy <= 1) ||
           !(o.flops >= 0)
@@ -161,7 +139,7 @@ export function lookupPlan(
         policyClass,
         verifierClass,
       };
-  const needsVerifier = choice.plan.method !== "majority" && choice.plan.method !== "greedy";
+  const needsVerifier = REGISTRY.find((m) => m.id === choice.plan.method)?.needsVerifier ?? true;
   if (verifierClass === "none" && needsVerifier)
     choice = { ...choice, plan: plan("majority"), source: "built-in" };
   return choice;

@@ -1,25 +1,16 @@
-import {
-  chooseByCompute,
-  measuredOptions,
-  pooledOptions,
-  probeWorthIt,
-  type MeasuredOption,
-} from "../auto/compute.js";
+import { chooseByCompute, measuredOptions, pooledOptions, probeWorthIt } from "../auto/compute.js";
 import { estimateDifficulty, probeSize } from "../auto/difficulty.js";
 import { voteIsSettled } from "../auto/early-stop.js";
-import {
-  lookupPlan,
-  policyClassOf,
-  verifierClassOf,
-  type PlanChoice,
-  type StrategyPlan,
-} from "../auto/table.js";
-import type { SearchContext } from "../run.js";
+import type { MeasuredOption, StrategyPlan } from "../auto/plan.js";
+import { lookupPlan, policyClassOf, verifierClassOf, type PlanChoice } from "../auto/table.js";
 import { tallyAnswers } from "../select.js";
 import type { AnswerSelection, Candidate } from "../types.js";
-import { beam } from "./beam.js";
-import { dvts } from "./dvts.js";
+import { beam, beamStrategy } from "./beam.js";
+import type { AutoContext, StrategyDescriptor } from "./context.js";
+import { dvts, dvtsStrategy } from "./dvts.js";
 import { greedy } from "./greedy.js";
+import { METHODS } from "./registry.js";
+import { requireCapabilities } from "./require.js";
 
 /**
  * Compute-optimal Auto (Liu et al. 2025; Snell et al. 2024): a few whole solutions probe the
@@ -30,11 +21,11 @@ import { greedy } from "./greedy.js";
  * vote is settled: before it starts (on the probe), and between batches (sampling) or waves of
  * subtrees (DVTS).
  */
-export async function auto(ctx: SearchContext): Promise<void> {
+export async function auto(ctx: AutoContext): Promise<void> {
   const { n } = ctx.config;
   const k = Math.min(n, probeSize(n));
   const pooled = pooledOptions(ctx.strategyTable, n);
-  const usable = pooled?.filter((o) => ctx.hasVerifier || o.method === "majority" || o.method === "greedy");
+  const usable = pooled?.filter((o) => ctx.hasVerifier || !needsVerifier(o.method));
   const blind = usable && !probeWorthIt(ctx.strategyTable, n, k) ? chooseByCompute(usable, n) : null;
   if (blind)
     return withoutProbe(
@@ -49,7 +40,7 @@ export async function auto(ctx: SearchContext): Promise<void> {
   const measured = measuredOptions(ctx.strategyTable, estimate.bucket, n);
   const option = measured ? chooseByCompute(measured, n) : null;
   const choice: PlanChoice =
-    option && (ctx.hasVerifier || option.method === "majority" || option.method === "greedy")
+    option && (ctx.hasVerifier || !needsVerifier(option.method))
       ? {
           plan: {
             method: option.method,
@@ -102,7 +93,7 @@ export async function auto(ctx: SearchContext): Promise<void> {
  * A calibrated choice without a probe, from the options of all buckets pooled: when the probe
  * would cost more than knowing the bucket is worth (auto/compute.ts `probeWorthIt`).
  */
-async function withoutProbe(ctx: SearchContext, option: MeasuredOption, why: string): Promise<void> {
+async function withoutProbe(ctx: AutoContext, option: MeasuredOption, why: string): Promise<void> {
   const { n } = ctx.config;
   const plan: StrategyPlan = {
     method: option.method,
@@ -112,7 +103,7 @@ async function withoutProbe(ctx: SearchContext, option: MeasuredOption, why: str
   };
   const target = Math.min(n, option.n);
   const pct = (x: number): string => `${Math.round(x * 100)}%`;
-  const width = plan.method === "beam" || plan.method === "dvts" ? ` (beam width ${plan.beamWidth})` : "";
+  const width = usesBeamWidth(plan.method) ? ` (beam width ${plan.beamWidth})` : "";
   ctx.choose({
     ...plan,
     bucket: null,
@@ -131,7 +122,7 @@ async function withoutProbe(ctx: SearchContext, option: MeasuredOption, why: str
 
 /** Spends `rest` samples on the plan's method, the probe's candidates in the vote. */
 async function spend(
-  ctx: SearchContext,
+  ctx: AutoContext,
   plan: StrategyPlan,
   probe: Candidate[],
   rest: number,
@@ -156,7 +147,14 @@ async function spend(
       if (plan.method === "beam") {
         // Beam search stops once the paths finished so far, with the probe's, settle the vote.
         await Promise.all([
-          beam(withBudget(ctx, "beam", searched, m), (done, open) => isSettled([...probe, ...done], open)),
+          beam(withBudget(ctx, "beam", searched, m), (done, open) => {
+            if (!isSettled([...probe, ...done], open)) return false;
+            ctx.stopEarly(
+              `the vote is settled with ${searched - open} of ${searched} beam paths finished`,
+              open,
+            );
+            return true;
+          }),
           extra,
         ]);
         if (unspent > 0)
@@ -173,7 +171,7 @@ async function spend(
 }
 
 function settled(
-  ctx: SearchContext,
+  ctx: AutoContext,
   selection: AnswerSelection,
   all: readonly Candidate[],
   left: number,
@@ -194,7 +192,7 @@ function reason(
     `${pct(estimate.agreement)} of ${estimate.samples} probe samples agree` +
     (estimate.meanScore === null ? "" : `, mean verifier score ${estimate.meanScore.toFixed(2)}`) +
     ")";
-  const width = plan.method === "beam" || plan.method === "dvts" ? ` (beam width ${plan.beamWidth})` : "";
+  const width = usesBeamWidth(plan.method) ? ` (beam width ${plan.beamWidth})` : "";
   if (choice.source === "calibrated" && option)
     return (
       `${probe}; calibrated for this pair: ${plan.method}${width} at n = ${Math.min(n, option.n)} of ${n} is the cheapest ` +
@@ -206,13 +204,10 @@ function reason(
   );
 }
 
-function withBudget(
-  ctx: SearchContext,
-  strategy: "beam" | "dvts",
-  n: number,
-  beamWidth: number,
-): SearchContext {
-  return { ...ctx, config: { ...ctx.config, strategy, n, beamWidth } };
+function withBudget(ctx: AutoContext, strategy: "beam" | "dvts", n: number, beamWidth: number): AutoContext {
+  const sub = { ...ctx, config: { ...ctx.config, strategy, n, beamWidth } };
+  requireCapabilities(sub, strategy === "beam" ? beamStrategy : dvtsStrategy);
+  return sub;
 }
 
 /**
@@ -220,7 +215,7 @@ function withBudget(
  * them: half the subtrees, then (unless the vote with the probe's samples is settled) the rest.
  */
 async function dvtsInWaves(
-  ctx: SearchContext,
+  ctx: AutoContext,
   probe: readonly Candidate[],
   searched: number,
   m: number,
@@ -241,14 +236,14 @@ async function dvtsInWaves(
     ctx.stopEarly(`the cheapest of the most accurate options needs ${searched} samples`, unspent);
 }
 
-async function sampleSolutions(ctx: SearchContext, k: number): Promise<Candidate[]> {
+async function sampleSolutions(ctx: AutoContext, k: number): Promise<Candidate[]> {
   const paths = await ctx.expand(ctx.root, k, "solution");
   return paths.filter((p) => p.status !== "failed").map((p) => ctx.finish(p));
 }
 
 /** Samples the rest in small batches, stopping as soon as the vote cannot reasonably change. */
 async function sampleUntilSettled(
-  ctx: SearchContext,
+  ctx: AutoContext,
   probe: Candidate[],
   rest: number,
   batch: number,
@@ -298,3 +293,21 @@ function votes(candidates: readonly Candidate[]): number[] {
   for (const c of candidates) if (c.group !== null) byGroup.set(c.group, (byGroup.get(c.group) ?? 0) + 1);
   return [...byGroup.values()];
 }
+
+const needsVerifier = (method: string): boolean =>
+  METHODS.find((m) => m.id === method)?.needsVerifier ?? true;
+const usesBeamWidth = (method: string): boolean =>
+  METHODS.find((m) => m.id === method)?.usesBeamWidth ?? false;
+
+export const autoStrategy: StrategyDescriptor = {
+  id: "auto",
+  run: (ctx, hooks) => auto({ ...ctx, ...hooks }),
+  label: "Auto",
+  description:
+    "Choose per problem from the policy's size, the verifier and a quick difficulty probe (compute-optimal).",
+  needsVerifier: false,
+  needsContinuation: false,
+  usesBeamWidth: true,
+  usesBudget: true,
+  layout: "list",
+};

@@ -1,6 +1,5 @@
-import type { SearchContext } from "../run.js";
+import type { SearchContext, StrategyDescriptor } from "./context.js";
 import type { Candidate, PathNode } from "../types.js";
-import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
  * Step-level beam search (Snell et al. 2024; search-and-learn `beam_search`).
@@ -18,12 +17,10 @@ export async function beam(
   ctx: SearchContext,
   /**
    * Auto: asked after each round with the candidates finished so far and the slots still open;
-   * true ends the search there (the vote is settled).
+   * true ends the search there (the vote is settled; Auto records it).
    */
   settled?: (finished: readonly Candidate[], open: number) => boolean,
 ): Promise<void> {
-  requireVerifier(ctx, "beam");
-  requireContinuation(ctx, "beam");
   if (ctx.config.finishedBeamsShrink) return shrinkingBeam(ctx);
   const { n, beamWidth, maxSteps, dedupe } = ctx.config;
   const slots = n / beamWidth;
@@ -43,10 +40,7 @@ export async function beam(
   for (let round = 1; ; round++) {
     live = collect(live, round >= maxSteps);
     if (!live.length || finished >= n || round >= maxSteps) break;
-    if (candidates.length && settled?.(candidates, n - finished)) {
-      ctx.stopEarly(`the vote is settled with ${finished} of ${n} beam paths finished`, n - finished);
-      break;
-    }
+    if (candidates.length && settled?.(candidates, n - finished)) break;
 
     const kept = rank(ctx, live, dedupe).slice(0, slots);
     for (const p of live) if (!kept.includes(p)) ctx.prune(p);
@@ -104,3 +98,16 @@ function rank(ctx: SearchContext, live: PathNode[], dedupe: boolean): PathNode[]
     return true;
   });
 }
+
+export const beamStrategy: StrategyDescriptor = {
+  id: "beam",
+  run: (ctx) => beam(ctx),
+  label: "Beam search",
+  description:
+    "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",
+  needsVerifier: true,
+  needsContinuation: true,
+  usesBeamWidth: true,
+  usesBudget: true,
+  layout: "tree",
+};

@@ -1,6 +1,5 @@
-import type { SearchContext } from "../run.js";
+import type { SearchContext, StrategyDescriptor } from "./context.js";
 import type { Candidate, PathNode } from "../types.js";
-import { requireContinuation, requireVerifier } from "./require.js";
 
 /**
  * Diverse verifier tree search (search-and-learn `_dvts`): n/M independent subtrees. Each round,
@@ -16,8 +15,6 @@ export async function dvts(
   /** Auto's later waves number their subtrees after the earlier ones'. */
   firstSubtree = 0,
 ): Promise<void> {
-  requireVerifier(ctx, "dvts");
-  requireContinuation(ctx, "dvts");
   const { n, beamWidth: m, maxSteps } = ctx.config;
   const finish = (p: PathNode): void => {
     const c = ctx.finish(p);
@@ -53,3 +50,16 @@ async function grow(
     head = best;
   }
 }
+
+export const dvtsStrategy: StrategyDescriptor = {
+  id: "dvts",
+  run: (ctx) => dvts(ctx),
+  label: "DVTS",
+  description:
+    "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
+  needsVerifier: true,
+  needsContinuation: true,
+  usesBeamWidth: true,
+  usesBudget: true,
+  layout: "tree",
+};

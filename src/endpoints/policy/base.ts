@@ -1,37 +1,21 @@
-import type {
-  ExpandRequest,
-  ExpandResult,
-  GenerationMode,
-  Policy,
-  PolicyCapabilities,
-  Problem,
-  Usage,
-} from "../../core/index.js";
+import type { ExpandRequest, ExpandResult, Policy, PolicyCapabilities, Usage } from "../../core/index.js";
 import type { Choice } from "../adapters/choices.js";
 import { addUsage, NO_USAGE } from "../adapters/usage.js";
-import { countRequests } from "../client.js";
+import { countRequests } from "../request-count.js";
 import { EndpointError } from "../errors.js";
 import { toGeneration } from "./generation.js";
 import { assistantPrefix } from "./prompt.js";
 
-/** One request's worth of samples, as a route asks for it. */
-export interface SampleRequest {
-  problem: Problem;
+/** One request's worth of samples, as a route asks for it: the core's request, prefix joined. */
+export interface SampleRequest extends Omit<ExpandRequest, "prefix" | "k"> {
   /** The partial solution to continue (steps, delimiter-joined, with a trailing delimiter). */
   prefixText: string;
   n: number;
-  mode: GenerationMode;
-  delimiter: string;
-  temperature: number;
-  seed?: number;
-  maxTokens: number;
-  signal?: AbortSignal;
 }
 
 export interface SampleResult {
   choices: Choice[];
   usage?: Usage;
-  retries: number;
 }
 
 /** How a policy reaches its server; `sample` makes one request. */
@@ -96,11 +80,9 @@ export class RoutePolicy implements Policy {
     };
     const choices: Choice[] = [];
     let usage = NO_USAGE;
-    let retries = 0;
     const take = (r: SampleResult, asked: number): void => {
       choices.push(...r.choices.slice(0, asked));
       usage = addUsage(usage, r.usage);
-      retries += r.retries;
     };
 
     const first = Math.min(request.k, Math.max(1, this.route.maxN));
@@ -133,7 +115,6 @@ export class RoutePolicy implements Policy {
     return {
       generations: choices.map((c) => toGeneration(c, request.mode, request.delimiter)),
       usage,
-      retries,
     };
   }
 }

@@ -80,7 +80,7 @@ export class ChatRoute implements PolicyRoute {
       const { n: _n, ...rest } = body;
       answer = await send(allowed > 1 ? { ...rest, n: allowed } : rest);
     }
-    const { value, retries } = answer;
+    const { value } = answer;
     const promptText = messages.map((m) => m.content).join("\n");
     return {
       choices: value.choices,
@@ -89,7 +89,6 @@ export class ChatRoute implements PolicyRoute {
         promptText,
         value.choices.map((c) => c.text),
       ),
-      retries,
     };
   }
 }

@@ -33,16 +33,10 @@ export class CompletionsRoute implements PolicyRoute {
       ...(r.seed !== undefined ? { seed: r.seed } : {}),
       ...(r.mode === "step" && r.delimiter ? { stop: [r.delimiter] } : {}),
     };
-    const { value, retries } = await this.client.stream(
-      "/v1/completions",
-      body,
-      "sse",
-      () => new StreamedChoices(),
-      {
-        signal: r.signal,
-        usage: (v) => (v as ReturnType<StreamedChoices["result"]>).usage,
-      },
-    );
+    const { value } = await this.client.stream("/v1/completions", body, "sse", () => new StreamedChoices(), {
+      signal: r.signal,
+      usage: (v) => (v as ReturnType<StreamedChoices["result"]>).usage,
+    });
     return {
       choices: value.choices,
       usage: estimateUsage(
@@ -50,7 +44,6 @@ export class CompletionsRoute implements PolicyRoute {
         prompt,
         value.choices.map((c) => c.text),
       ),
-      retries,
     };
   }
 }

@@ -1,10 +1,10 @@
 import { servedEntry, type ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
 import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
-import { EndpointClient, type RequestLogLine } from "../client.js";
+import { EndpointClient } from "../client.js";
 import { detectFirstLive, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
 import { EndpointError } from "../errors.js";
-import type { Timeouts } from "../http.js";
+import type { EndpointDeps, PolicyApiStyle, PolicyEndpointConfig } from "../config.js";
 import { RoutePolicy, type PolicyRoute } from "./base.js";
 import { ChatRoute } from "./chat-route.js";
 import { CompletionsRoute } from "./completions-route.js";
@@ -19,20 +19,7 @@ import {
   type PromptRenderer,
 } from "./renderer.js";
 
-export type PolicyApiStyle = "auto" | "chat-continue" | "completions-template" | "whole-solution";
 export type ResolvedApiStyle = Exclude<PolicyApiStyle, "auto">;
-
-export interface PolicySetup {
-  baseUrls: string[];
-  model: string;
-  apiKey?: string;
-  timeouts?: Partial<Timeouts>;
-  maxRetries?: number;
-  concurrency?: number;
-  apiStyle: PolicyApiStyle;
-  chatTemplate?: string;
-  systemPrompt?: string;
-}
 
 /** Samples per request where the server honours `n`. */
 const MAX_N: Record<ServerFlavour, number> = {
@@ -67,9 +54,10 @@ export class EndpointPolicy extends RoutePolicy {
   readonly parameters?: number;
 }
 
-export async function buildPolicy(
-  cfg: PolicySetup,
-  log?: (line: RequestLogLine) => void,
+/** A policy for the configured server; detects the server (and for `auto`, the API style). */
+export async function createPolicy(
+  cfg: PolicyEndpointConfig,
+  { log }: EndpointDeps = {},
 ): Promise<EndpointPolicy> {
   const client = new EndpointClient({
     endpoint: "policy",

@@ -55,7 +55,7 @@ export class LlamaCppRoute implements PolicyRoute {
       this.maxN = allowed;
       answer = await send(allowed);
     }
-    const { value, retries } = answer;
+    const { value } = answer;
     return {
       choices: value.choices,
       usage: estimateUsage(
@@ -63,7 +63,6 @@ export class LlamaCppRoute implements PolicyRoute {
         prompt,
         value.choices.map((c) => c.text),
       ),
-      retries,
     };
   }
 }

@@ -34,7 +34,7 @@ export class OllamaRawRoute implements PolicyRoute {
         ...(r.mode === "step" && r.delimiter ? { stop: [r.delimiter] } : {}),
       },
     };
-    const { value, retries } = await this.client.stream(
+    const { value } = await this.client.stream(
       "/api/generate",
       body,
       "ndjson",
@@ -51,7 +51,6 @@ export class OllamaRawRoute implements PolicyRoute {
         prompt,
         value.choices.map((c) => c.text),
       ),
-      retries,
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { Problem, ScoreResult, Verifier, VerifierKind } from "../../core/index.js";
 import { NO_USAGE } from "../adapters/usage.js";
-import { countRequests } from "../client.js";
+import { countRequests } from "../request-count.js";
 
 /**
  * What every verifier over HTTP shares: no steps cost no request, and each score call reports

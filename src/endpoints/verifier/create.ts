@@ -1,24 +1,14 @@
-import type { Verifier, VerifierKind } from "../../core/index.js";
+import type { Verifier } from "../../core/index.js";
 import { servedEntry } from "../adapters/models.js";
 import { EndpointClient, type RequestLogLine } from "../client.js";
 import { detectFirstLive, FLAVOUR_NAMES, type ServerInfo } from "../detect.js";
 import { EndpointError } from "../errors.js";
-import type { Timeouts } from "../http.js";
+import type { VerifierEndpointConfig } from "../config.js";
 import type { HttpVerifier } from "./base.js";
 import { HttpScorerVerifier } from "./http-scorer.js";
 import { JudgeVerifier } from "./judge.js";
 import { PoolingVerifier } from "./pooling.js";
 import { tokenPrmFormatFor, TokenLogprobVerifier } from "./token-logprob.js";
-
-export interface VerifierSetup {
-  baseUrls: string[];
-  model: string;
-  apiKey?: string;
-  timeouts?: Partial<Timeouts>;
-  maxRetries?: number;
-  concurrency?: number;
-  kind: VerifierKind;
-}
 
 export interface BuiltVerifier {
   verifier: Verifier;
@@ -30,7 +20,7 @@ export interface BuiltVerifier {
 }
 
 export async function buildVerifier(
-  cfg: VerifierSetup,
+  cfg: VerifierEndpointConfig,
   log?: (line: RequestLogLine) => void,
 ): Promise<BuiltVerifier | null> {
   if (cfg.kind === "none") return null;

@@ -30,7 +30,7 @@ export class HttpScorerVerifier extends HttpVerifier {
     signal?: AbortSignal,
   ): Promise<ScoreResult> {
     const body = { model: this.model, problem: problem.text, steps };
-    const { value, retries, url } = await this.client.json("", body, { signal, usage: parseUsage });
+    const { value, url } = await this.client.json("", body, { signal, usage: parseUsage });
     const raw = isObject(value) ? asArray(value.scores) : [];
     const scores = raw.map((s) => (typeof s === "number" && s >= 0 && s <= 1 ? s : NaN));
     if (!isObject(value) || !Array.isArray(value.scores) || scores.some(Number.isNaN))
@@ -47,6 +47,6 @@ export class HttpScorerVerifier extends HttpVerifier {
         what: `returned ${scores.length} scores for ${steps.length} steps`,
         hint: "A custom scorer must answer exactly one score per step it was sent.",
       });
-    return { scores, usage: parseUsage(value) ?? NO_USAGE, retries };
+    return { scores, usage: parseUsage(value) ?? NO_USAGE };
   }
 }

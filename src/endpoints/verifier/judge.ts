@@ -47,7 +47,6 @@ export class JudgeVerifier extends HttpVerifier {
     signal?: AbortSignal,
   ): Promise<ScoreResult> {
     let usage = NO_USAGE;
-    let retries = 0;
     const scores = await Promise.all(
       steps.map(async (_, i) => {
         const key = this.cache.key(problem, steps, i);
@@ -56,11 +55,10 @@ export class JudgeVerifier extends HttpVerifier {
         const r = await this.judge(problem, steps, i, signal);
         this.cache.set(key, r.score);
         usage = addUsage(usage, r.usage);
-        retries += r.retries;
         return r.score;
       }),
     );
-    return { scores, usage, retries };
+    return { scores, usage };
   }
 
   private messages(
@@ -86,10 +84,9 @@ export class JudgeVerifier extends HttpVerifier {
     steps: readonly string[],
     index: number,
     signal?: AbortSignal,
-  ): Promise<{ score: number; usage: Usage; retries: number }> {
+  ): Promise<{ score: number; usage: Usage }> {
     const messages = this.messages(problem, steps, index);
     let usage = NO_USAGE;
-    let retries = 0;
     if (this.logprobs) {
       const body = {
         model: this.model,
@@ -101,15 +98,14 @@ export class JudgeVerifier extends HttpVerifier {
       };
       const r = await this.client.json("/v1/chat/completions", body, { signal, usage: parseUsage });
       usage = addUsage(usage, parseUsage(r.value));
-      retries += r.retries;
       const choice = parseChatResponse(r.value).choices[0];
       const top = choice?.logprobs[0]?.top ?? [];
       const p = top.length ? binaryProbability(top, YES, NO) : null;
-      if (p !== null) return { score: p, usage, retries };
+      if (p !== null) return { score: p, usage };
       if (!top.length) this.logprobs = false;
     }
     const votes = await this.sampleVerdicts(messages, index, signal);
-    return { score: votes.score, usage: addUsage(usage, votes.usage), retries: retries + votes.retries };
+    return { score: votes.score, usage: addUsage(usage, votes.usage) };
   }
 
   /**
@@ -121,7 +117,7 @@ export class JudgeVerifier extends HttpVerifier {
     messages: { role: string; content: string }[],
     index: number,
     signal?: AbortSignal,
-  ): Promise<{ score: number; usage: Usage; retries: number }> {
+  ): Promise<{ score: number; usage: Usage }> {
     const batched = this.flavour === "vllm" || this.flavour === "sglang" || this.flavour === "openai";
     const body = (n: number): Record<string, unknown> => ({
       model: this.model,
@@ -135,13 +131,11 @@ export class JudgeVerifier extends HttpVerifier {
       calls.map((n) => this.client.json("/v1/chat/completions", body(n), { signal, usage: parseUsage })),
     );
     let usage = NO_USAGE;
-    let retries = 0;
     let yes = 0;
     let counted = 0;
     const answers: string[] = [];
     for (const r of results) {
       usage = addUsage(usage, parseUsage(r.value));
-      retries += r.retries;
       for (const c of parseChatResponse(r.value).choices) {
         answers.push(c.text);
         const word = labelOf(c.text.trim().split(/[\s.,!:;]+/)[0] ?? "").toLowerCase();
@@ -160,7 +154,7 @@ export class JudgeVerifier extends HttpVerifier {
           "The llm-judge verifier needs a chat model that follows the instruction to answer Yes or No " +
           "(an instruct model, not a base or a reward model): set another verifier model, or another verifier kind.",
       });
-    return { score: yes / counted, usage, retries };
+    return { score: yes / counted, usage };
   }
 }
 

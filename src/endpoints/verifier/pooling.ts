@@ -42,7 +42,7 @@ export class PoolingVerifier extends HttpVerifier {
       add_generation_prompt: false,
       encoding_format: "float",
     };
-    const { value, retries, url } = await this.client.json("/pooling", body, { signal, usage: parseUsage });
+    const { value, url } = await this.client.json("/pooling", body, { signal, usage: parseUsage });
     let scores: number[];
     try {
       scores = parsePoolingStepRewards(value);
@@ -64,6 +64,6 @@ export class PoolingVerifier extends HttpVerifier {
           `The PRM must score each ${EXTRA_0} tag: serve a Qwen2.5-Math-PRM-style model, or for another ` +
           "PRM set its step tag in --pooler-config, or use the token-logprob verifier.",
       });
-    return { scores, usage: parseUsage(value) ?? { promptTokens: 0, completionTokens: 0 }, retries };
+    return { scores, usage: parseUsage(value) ?? { promptTokens: 0, completionTokens: 0 } };
   }
 }

@@ -76,7 +76,6 @@ export function tokenPrmFormatFor(model: string): TokenPrmFormat {
 interface StepCall {
   score: number;
   usage?: Usage;
-  retries: number;
 }
 
 /**
@@ -114,7 +113,6 @@ export class TokenLogprobVerifier extends HttpVerifier {
       if (whole) return whole;
     }
     let usage = NO_USAGE;
-    let retries = 0;
     const scores = await Promise.all(
       clean.map(async (_, i) => {
         const key = this.cache.key(problem, clean, i);
@@ -123,11 +121,10 @@ export class TokenLogprobVerifier extends HttpVerifier {
         const r = await this.scoreStep(problem, clean, i, signal);
         this.cache.set(key, r.score);
         usage = addUsage(usage, r.usage);
-        retries += r.retries;
         return r.score;
       }),
     );
-    return { scores, usage, retries };
+    return { scores, usage };
   }
 
   private shepherdPrompt(problem: Problem, steps: readonly string[]): string {
@@ -149,7 +146,7 @@ export class TokenLogprobVerifier extends HttpVerifier {
       prompt_logprobs: TOP_K,
       return_token_ids: true,
     };
-    const { value, retries, url } = await this.client.json("/v1/completions", body, {
+    const { value, url } = await this.client.json("/v1/completions", body, {
       signal,
       usage: parseUsage,
     });
@@ -159,7 +156,7 @@ export class TokenLogprobVerifier extends HttpVerifier {
       return null;
     }
     const scores = tops.map((top, k) => this.readScore(top, url, k));
-    return { scores, usage: parseUsage(value) ?? NO_USAGE, retries };
+    return { scores, usage: parseUsage(value) ?? NO_USAGE };
   }
 
   private async scoreStep(
@@ -182,12 +179,12 @@ export class TokenLogprobVerifier extends HttpVerifier {
         logprobs: true,
         top_logprobs: TOP_K,
       };
-      const { value, retries, url } = await this.client.json("/v1/chat/completions", body, {
+      const { value, url } = await this.client.json("/v1/chat/completions", body, {
         signal,
         usage: parseUsage,
       });
       const top = parseChatResponse(value).choices[0]?.logprobs[0]?.top ?? [];
-      return { score: this.readScore(top, url, index), usage: parseUsage(value), retries };
+      return { score: this.readScore(top, url, index), usage: parseUsage(value) };
     }
     const prompt = this.shepherdPrompt(problem, upTo);
     if (this.flavour === "ollama") {
@@ -201,14 +198,14 @@ export class TokenLogprobVerifier extends HttpVerifier {
         top_logprobs: TOP_K,
         options: { num_predict: 1, temperature: 0 },
       };
-      const { value, retries, url } = await this.client.json("/api/generate", body, {
+      const { value, url } = await this.client.json("/api/generate", body, {
         signal,
         usage: parseUsage,
       });
       const parsed = new StreamedOllamaGenerate();
       parsed.event(value);
       const top = parsed.result().choices[0]?.logprobs[0]?.top ?? [];
-      return { score: this.readScore(top, url, index), usage: parseUsage(value), retries };
+      return { score: this.readScore(top, url, index), usage: parseUsage(value) };
     }
     const body = {
       model: this.model,
@@ -217,12 +214,12 @@ export class TokenLogprobVerifier extends HttpVerifier {
       temperature: 0,
       logprobs: this.flavour === "openai" ? 5 : TOP_K,
     };
-    const { value, retries, url } = await this.client.json("/v1/completions", body, {
+    const { value, url } = await this.client.json("/v1/completions", body, {
       signal,
       usage: parseUsage,
     });
     const top = parseCompletionResponse(value).choices[0]?.logprobs[0]?.top ?? [];
-    return { score: this.readScore(top, url, index), usage: parseUsage(value), retries };
+    return { score: this.readScore(top, url, index), usage: parseUsage(value) };
   }
 
   private readScore(top: readonly TopLogprob[], url: string, index: number): number {

@@ -6,7 +6,12 @@ import { test } from "node:test";
 import { exactAnswerKey } from "../../../src/core/index.js";
 import type { BenchProblem } from "../../../src/cli/bench/data.js";
 import { parseProblems } from "../../../src/cli/bench/data.js";
-import { checkGrid, planJobs, runBench, type BenchProgress } from "../../../src/cli/bench/runner.js";
+import { checkPlan } from "../../../src/app/plan-check.js";
+import { planJobs, runBench, type BenchProgress } from "../../../src/cli/bench/runner.js";
+import { SET_VERIFIER_FLAGS } from "../../../src/cli/config.js";
+
+const checkGrid = (strategies: string[], budgets: number[], search: object, hasVerifier: boolean): void =>
+  checkPlan({ strategies, budgets, search, hasVerifier }, SET_VERIFIER_FLAGS);
 import { RunStore, STORE_FILE, type BenchSetup } from "../../../src/cli/bench/store.js";
 import { ToyPolicy, ToyVerifier, toyAnswer, toyProblem } from "../core/toy-world.js";
 

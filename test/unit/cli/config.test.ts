@@ -15,7 +15,7 @@ import {
   SETTING_FLAGS,
   settingsFromOptions,
 } from "../../../src/cli/config.js";
-import { SETTING_SPECS } from "../../../src/settings.js";
+import { SETTING_SPECS } from "../../../src/app/settings/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tts-cli-config-"));
 function file(name: string, text: string): string {

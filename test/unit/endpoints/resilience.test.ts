@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { binaryProbability } from "../../../src/endpoints/adapters/logprobs.js";
-import { retryAfterMs, retryDelay } from "../../../src/endpoints/client.js";
+import { retryAfterMs, retryDelay } from "../../../src/endpoints/retry-policy.js";
 import { ReplicaPool } from "../../../src/endpoints/pool.js";
 
 describe("ReplicaPool", () => {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { emptyRunView } from "../../../src/core/index.js";
 import { EndpointError } from "../../../src/endpoints/index.js";
 import { failureOf, runFailureOf } from "../../../src/extension/failures.js";
-import { SettingsError } from "../../../src/settings.js";
+import { SettingsError } from "../../../src/app/settings/index.js";
 
 test("an endpoint error names the endpoint and URL and offers Test Connection", () => {
   const e = new EndpointError({
@@ -39,6 +39,16 @@ test("a run that failed says why, with the first endpoint failure it warned of",
     cost: view.cost,
     aborted: false,
     error: "The search produced no finished solution: every policy call failed (see the warnings).",
+    errorCode: "no-solution",
+    errorRole: "policy",
+    failures: [
+      {
+        role: "policy",
+        code: "endpoint",
+        message: "The policy endpoint (http://localhost:1/v1) refused the connection.",
+        paths: 4,
+      },
+    ],
   };
   const f = runFailureOf(view);
   assert.ok(f);

@@ -15,7 +15,7 @@ import {
   SettingsError,
   configurationContribution,
   verifierEndpointFrom,
-} from "../../../src/settings.js";
+} from "../../../src/app/settings/index.js";
 
 const from = (values: Record<string, unknown>) => readSettings((k) => values[k]);
 
@@ -124,7 +124,7 @@ test("bad values are refused, every one named", () => {
   );
 });
 
-// ---- the manifest says the same as src/settings.ts -------------------------------------------
+// ---- the manifest says the same as src/app/settings/ -------------------------------------------
 
 const manifest = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
 
@@ -150,7 +150,7 @@ test("every setting is contributed, described, with its type, default, enum and 
   }
 });
 
-test("the manifest's configuration is exactly what src/settings.ts describes", () => {
+test("the manifest's configuration is exactly what src/app/settings/ describes", () => {
   assert.deepEqual(
     manifest.contributes.configuration,
     configurationContribution(),

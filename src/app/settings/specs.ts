@@ -1,17 +1,16 @@
-// The user-facing settings, by their flat names, and how they become a search configuration and
-// endpoint configurations. Pure (no vscode): the extension reads them from the workspace
-// configuration, the CLI from flags, environment and files; both go through `readSettings`.
+// Every setting by its flat name (without the `ttsReasoner.` prefix): type, default, scope and
+// meaning. The extension's manifest, the CLI's flags and the Settings type all derive from it.
 import {
   AGGREGATIONS,
   ANSWER_SELECTIONS,
+  DEFAULT_CONCURRENCY,
   DEFAULT_SEARCH_CONFIG,
-  STRATEGY_IDS,
+  SEARCH_LIMITS,
+  strategies,
   VERIFIER_KINDS,
-  type SearchConfig,
-  type StrategyId,
   type VerifierKind,
-} from "./core/index.js";
-import type { PolicyApiStyle, PolicyEndpointConfig, VerifierEndpointConfig } from "./endpoints/index.js";
+} from "../../core/index.js";
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS, POLICY_API_STYLES } from "../../endpoints/index.js";
 
 export const SETTINGS_SECTION = "ttsReasoner";
 
@@ -22,24 +21,6 @@ const VERIFIER_DESCRIPTIONS: Record<VerifierKind, string> = {
   http: "A custom HTTP scorer: problem and steps in, one score per step out.",
   none: "No verifier: greedy and majority vote only.",
 };
-
-/** What each strategy does, in the words the settings UI and the panel's picker show. */
-export const STRATEGY_DESCRIPTIONS: Record<StrategyId, string> = {
-  auto: "Choose per problem from the policy's size, the verifier and a quick difficulty probe (compute-optimal).",
-  greedy: "One solution at temperature 0.",
-  majority: "`n` solutions; the most frequent answer wins (self-consistency). Needs no verifier.",
-  "best-of-n": "`n` solutions, each scored step by step; the answer by the answer-selection rule.",
-  beam: "Step-level beam search: keep the best n/beamWidth paths each round, sample beamWidth next steps from each.",
-  dvts: "Diverse verifier tree search: n/beamWidth independent subtrees, each keeping its best child per step.",
-};
-
-export const API_STYLES = [
-  "auto",
-  "chat-continue",
-  "completions-template",
-  "whole-solution",
-] as const satisfies readonly PolicyApiStyle[];
-export type ApiStyle = PolicyApiStyle;
 
 type SpecType = "string" | "string[]" | "number" | "integer" | "boolean" | "integer?";
 
@@ -75,7 +56,7 @@ export const SETTING_GROUP_TITLES: Record<SettingGroup, string> = {
 const URLS_NOTE =
   "Several URLs are replicas of one model: requests go to the least loaded. A trailing slash, a missing `/v1` or a pasted `/chat/completions` path is corrected. User settings only; API keys are set with the command **TTS Reasoner: Set API Key…** and sent only to the origin they were set for.";
 
-export const SETTING_SPECS: readonly SettingSpec[] = [
+const SPECS = [
   {
     key: "policy.baseUrls",
     group: "policy",
@@ -100,7 +81,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "policy",
     type: "string",
     default: "auto",
-    enum: API_STYLES,
+    enum: POLICY_API_STYLES,
     enumDescriptions: [
       "Detect what the server supports.",
       "Chat with continuation of a partial assistant message (vLLM, SGLang, llama.cpp, Ollama raw): all strategies.",
@@ -154,7 +135,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "policy.concurrency",
     group: "policy",
     type: "integer",
-    default: 8,
+    default: DEFAULT_CONCURRENCY,
     minimum: 1,
     maximum: 256,
     scope: "machine",
@@ -205,7 +186,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "verifier.concurrency",
     group: "verifier",
     type: "integer",
-    default: 8,
+    default: DEFAULT_CONCURRENCY,
     minimum: 1,
     maximum: 256,
     scope: "machine",
@@ -218,8 +199,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "string",
     default: DEFAULT_SEARCH_CONFIG.strategy,
-    enum: STRATEGY_IDS,
-    enumDescriptions: STRATEGY_IDS.map((id) => STRATEGY_DESCRIPTIONS[id]),
+    enum: strategies().map((s) => s.id),
+    enumDescriptions: strategies().map((s) => s.description),
     scope: "window",
     description: "Default search strategy (the panel can change it per run).",
   },
@@ -228,8 +209,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.n,
-    minimum: 1,
-    maximum: 1024,
+    minimum: SEARCH_LIMITS.n.min,
+    maximum: SEARCH_LIMITS.n.max,
     scope: "machine",
     restricted: true,
     description:
@@ -240,8 +221,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.beamWidth,
-    minimum: 1,
-    maximum: 1024,
+    minimum: SEARCH_LIMITS.beamWidth.min,
+    maximum: SEARCH_LIMITS.beamWidth.max,
     scope: "window",
     description:
       "Children sampled per kept beam (M); n/M beams or DVTS subtrees are kept. n must be a multiple of it.",
@@ -251,8 +232,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.maxSteps,
-    minimum: 1,
-    maximum: 1000,
+    minimum: SEARCH_LIMITS.maxSteps.min,
+    maximum: SEARCH_LIMITS.maxSteps.max,
     scope: "machine",
     restricted: true,
     description:
@@ -263,8 +244,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "number",
     default: DEFAULT_SEARCH_CONFIG.temperature,
-    minimum: 0,
-    maximum: 2,
+    minimum: SEARCH_LIMITS.temperature.min,
+    maximum: SEARCH_LIMITS.temperature.max,
     scope: "window",
     description: "Sampling temperature of the policy (greedy always uses 0).",
   },
@@ -273,8 +254,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     group: "search",
     type: "integer",
     default: DEFAULT_SEARCH_CONFIG.maxTokens,
-    minimum: 1,
-    maximum: 32768,
+    minimum: SEARCH_LIMITS.maxTokens.min,
+    maximum: SEARCH_LIMITS.maxTokens.max,
     scope: "machine",
     restricted: true,
     description:
@@ -365,7 +346,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "timeouts.connectMs",
     group: "requests",
     type: "integer",
-    default: 10000,
+    default: DEFAULT_TIMEOUTS.connectMs,
     minimum: 1,
     scope: "window",
     description: "Milliseconds to wait for a server to accept a connection.",
@@ -374,7 +355,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "timeouts.firstTokenMs",
     group: "requests",
     type: "integer",
-    default: 120000,
+    default: DEFAULT_TIMEOUTS.firstTokenMs,
     minimum: 1,
     scope: "window",
     description:
@@ -384,7 +365,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "timeouts.idleMs",
     group: "requests",
     type: "integer",
-    default: 60000,
+    default: DEFAULT_TIMEOUTS.idleMs,
     minimum: 1,
     scope: "window",
     description: "Milliseconds a streaming response may stay silent before it is abandoned.",
@@ -393,7 +374,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     key: "requests.maxRetries",
     group: "requests",
     type: "integer",
-    default: 4,
+    default: DEFAULT_MAX_RETRIES,
     minimum: 0,
     maximum: 20,
     scope: "window",
@@ -401,248 +382,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     description:
       "Retries of a request that failed with 429, 5xx or a reset connection (honouring `Retry-After`).",
   },
-];
+] as const satisfies readonly SettingSpec[];
 
-/** Every setting, typed. The field names follow the flat keys. */
-export interface Settings {
-  policy: {
-    baseUrls: string[];
-    model: string;
-    apiStyle: ApiStyle;
-    chatTemplate: string;
-    systemPrompt: string;
-    parametersBillions: number;
-    note: string;
-    concurrency: number;
-  };
-  verifier: {
-    kind: VerifierKind;
-    baseUrls: string[];
-    model: string;
-    parametersBillions: number;
-    concurrency: number;
-  };
-  search: {
-    strategy: SearchConfig["strategy"];
-    n: number;
-    beamWidth: number;
-    maxSteps: number;
-    temperature: number;
-    maxTokens: number;
-    stepDelimiter: string;
-    aggregation: SearchConfig["aggregation"];
-    answerSelection: SearchConfig["selection"];
-    seed: number | null;
-    finishedBeamsShrink: boolean;
-    dedupe: boolean;
-    earlyStop: boolean;
-    strategyTable: string;
-  };
-  timeouts: { connectMs: number; firstTokenMs: number; idleMs: number };
-  requests: { maxRetries: number };
-}
+export const SETTING_SPECS: readonly SettingSpec[] = SPECS;
 
-/** A setting that could not be used, by its full name, and why. */
-export class SettingsError extends Error {
-  constructor(readonly problems: { key: string; message: string }[]) {
-    super(
-      `Invalid settings: ${problems.map((p) => `${SETTINGS_SECTION}.${p.key} ${p.message}`).join("; ")}.`,
-    );
-    this.name = "SettingsError";
-  }
-}
-
-/**
- * Reads every setting through `get` (flat key without the section prefix; undefined = default).
- * Strings are accepted for numbers, booleans and lists (comma-separated), so flags and
- * environment variables can feed it. Throws a SettingsError naming each bad setting.
- */
-export function readSettings(get: (key: string) => unknown): Settings {
-  const problems: { key: string; message: string }[] = [];
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const spec of SETTING_SPECS) {
-    const raw = get(spec.key);
-    const value = raw === undefined ? spec.default : coerce(spec, raw);
-    if (value instanceof Error) problems.push({ key: spec.key, message: value.message });
-    const [group, name] = spec.key.split(".") as [string, string];
-    (out[group] ??= {})[name] = value instanceof Error ? spec.default : value;
-  }
-  if (problems.length) throw new SettingsError(problems);
-  return out as unknown as Settings;
-}
-
-function coerce(spec: SettingSpec, raw: unknown): unknown {
-  const got = (): string => JSON.stringify(raw);
-  switch (spec.type) {
-    case "string": {
-      if (typeof raw !== "string") return new Error(`must be text (got ${got()})`);
-      if (spec.enum && !spec.enum.includes(raw))
-        return new Error(`must be one of ${spec.enum.join(", ")} (got ${got()})`);
-      return raw;
-    }
-    case "string[]": {
-      const list =
-        typeof raw === "string"
-          ? raw.split(",")
-          : Array.isArray(raw) && raw.every((x) => typeof x === "string")
-            ? raw
-            : null;
-      if (!list) return new Error(`must be a list of URLs (got ${got()})`);
-      return list.map((s: string) => s.trim()).filter((s: string) => s.length > 0);
-    }
-    case "boolean": {
-      if (typeof raw === "boolean") return raw;
-      if (raw === "true" || raw === "1") return true;
-      if (raw === "false" || raw === "0") return false;
-      return new Error(`must be true or false (got ${got()})`);
-    }
-    case "number":
-    case "integer":
-    case "integer?": {
-      if (spec.type === "integer?" && (raw === null || raw === "")) return null;
-      const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() ? Number(raw) : NaN;
-      const whole = spec.type !== "number";
-      if (!Number.isFinite(n) || (whole && !Number.isInteger(n)))
-        return new Error(`must be a ${whole ? "whole " : ""}number (got ${got()})`);
-      if (spec.minimum !== undefined && n < spec.minimum)
-        return new Error(`must be at least ${spec.minimum} (got ${n})`);
-      if (spec.maximum !== undefined && n > spec.maximum)
-        return new Error(`must be at most ${spec.maximum} (got ${n})`);
-      return n;
-    }
-  }
-}
-
-/** The search knobs the settings set (the panel may override some per run). */
-export function searchConfigFrom(s: Settings): Partial<SearchConfig> {
-  return {
-    strategy: s.search.strategy,
-    n: s.search.n,
-    beamWidth: s.search.beamWidth,
-    maxSteps: s.search.maxSteps,
-    temperature: s.search.temperature,
-    maxTokens: s.search.maxTokens,
-    delimiter: s.search.stepDelimiter,
-    aggregation: s.search.aggregation,
-    selection: s.search.answerSelection,
-    ...(s.search.seed !== null ? { seed: s.search.seed } : {}),
-    finishedBeamsShrink: s.search.finishedBeamsShrink,
-    dedupe: s.search.dedupe,
-    earlyStop: s.search.earlyStop,
-  };
-}
-
-/** What each role's endpoint needs, as src/endpoints takes it. */
-export type PolicyEndpointSettings = PolicyEndpointConfig;
-export type VerifierEndpointSettings = VerifierEndpointConfig;
-
-/** Looks up the API key for an origin (`https://host:port`); undefined when none is set. */
-export type ApiKeyLookup = (origin: string) => string | undefined;
-
-/**
- * The one origin a role's key may be sent to. A key is attached only when every base URL of the
- * role shares that origin, so a replica on another host never receives it.
- */
-export function keyOrigin(baseUrls: readonly string[]): string | null {
-  const origins = new Set(baseUrls.map(originOf));
-  if (origins.size !== 1 || origins.has(null)) return null;
-  return [...origins][0]!;
-}
-
-/** `scheme://host[:port]` of a URL as written by a user (scheme defaults to http), or null. */
-export function originOf(url: string): string | null {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim()) ? url.trim() : `http://${url.trim()}`;
-  try {
-    const u = new URL(withScheme);
-    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
-    return u.origin;
-  } catch {
-    return null;
-  }
-}
-
-function endpointBase(
-  role: "policy" | "verifier",
-  s: Settings,
-  baseUrls: string[],
-  apiKeyFor?: ApiKeyLookup,
-): Omit<VerifierEndpointConfig, "kind"> {
-  if (!baseUrls.length)
-    throw new SettingsError([
-      {
-        key: `${role}.baseUrls`,
-        message: `is empty: set the ${role} server's base URL (e.g. http://localhost:8000/v1) in the settings`,
-      },
-    ]);
-  const origin = keyOrigin(baseUrls);
-  const apiKey = origin && apiKeyFor ? apiKeyFor(origin) : undefined;
-  return {
-    baseUrls,
-    model: s[role].model,
-    ...(apiKey ? { apiKey } : {}),
-    timeouts: { ...s.timeouts },
-    maxRetries: s.requests.maxRetries,
-    concurrency: s[role].concurrency,
-  };
-}
-
-export function policyEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): PolicyEndpointConfig {
-  return {
-    ...endpointBase("policy", s, s.policy.baseUrls, apiKeyFor),
-    apiStyle: s.policy.apiStyle,
-    ...(s.policy.chatTemplate ? { chatTemplate: s.policy.chatTemplate } : {}),
-    ...(s.policy.systemPrompt ? { systemPrompt: s.policy.systemPrompt } : {}),
-  };
-}
-
-/** Null when the verifier kind is `none`. Empty verifier URLs fall back to the policy's. */
-export function verifierEndpointFrom(s: Settings, apiKeyFor?: ApiKeyLookup): VerifierEndpointConfig | null {
-  if (s.verifier.kind === "none") return null;
-  const urls = s.verifier.baseUrls.length ? s.verifier.baseUrls : s.policy.baseUrls;
-  return { ...endpointBase("verifier", s, urls, apiKeyFor), kind: s.verifier.kind };
-}
-
-/** Every origin a request may go to, for the API key picker. */
-export function endpointOrigins(s: Settings): string[] {
-  const urls = [...s.policy.baseUrls, ...(s.verifier.kind === "none" ? [] : s.verifier.baseUrls)];
-  return [...new Set(urls.map(originOf).filter((o): o is string => o !== null))];
-}
-
-/** Parameter counts for the FLOPs estimate; null lets the core read them from model names. */
-export function parameterCounts(s: Settings): { policyParams: number | null; verifierParams: number | null } {
-  const count = (b: number): number | null => (b > 0 ? b * 1e9 : null);
-  return {
-    policyParams: count(s.policy.parametersBillions),
-    verifierParams: count(s.verifier.parametersBillions),
-  };
-}
-
-/**
- * The `contributes.configuration` section of package.json for SETTING_SPECS. A unit test checks
- * the manifest against it; after changing a setting, write it with
- * `node --import tsx test/unit/extension/write-manifest-settings.ts`.
- */
-export function configurationContribution(): object[] {
-  return Object.entries(SETTING_GROUP_TITLES).map(([group, title], i) => ({
-    id: `${SETTINGS_SECTION}.${group}`,
-    title,
-    order: i + 1,
-    properties: Object.fromEntries(
-      SETTING_SPECS.filter((s) => s.group === group).map((s, j) => [
-        `${SETTINGS_SECTION}.${s.key}`,
-        {
-          type: s.type === "string[]" ? "array" : s.type === "integer?" ? ["integer", "null"] : s.type,
-          ...(s.type === "string[]" ? { items: { type: "string" } } : {}),
-          default: s.default,
-          ...(s.enum ? { enum: [...s.enum] } : {}),
-          ...(s.enumDescriptions ? { enumDescriptions: [...s.enumDescriptions] } : {}),
-          ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),
-          ...(s.maximum !== undefined ? { maximum: s.maximum } : {}),
-          scope: s.scope,
-          markdownDescription: s.description,
-          order: j + 1,
-        },
-      ]),
-    ),
-  }));
-}
+/** The table's literal type, from which read.ts derives `Settings`. */
+export type SpecTable = typeof SPECS;
