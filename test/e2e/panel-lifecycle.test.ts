@@ -154,6 +154,13 @@ describeE2e(
       // Nothing spins on: the form is ready for another run and the status bar has no run.
       await panel.click("solve", 15_000);
       await panel.waitForStatus(["Running"], 15_000);
+      // Stopped once it has drawn a step, so the run the reload restores (this one) has a tree:
+      // stopped at once, it had none or some depending on the machine's load.
+      await waitUntil(
+        "the second run to draw a step",
+        { timeoutMs: 60_000, intervalMs: 100 },
+        async () => (await panel!.nodes("tree")).length >= 1,
+      );
       await panel.click("stop", 15_000);
       assert.equal(await panel.waitForStatus(["Cancelled"], 30_000), "Cancelled");
       await waitUntil(
