@@ -1,5 +1,6 @@
 import type { Problem, ScoreResult, Verifier, VerifierKind } from "../../core/index.js";
 import { NO_USAGE } from "../adapters/usage.js";
+import type { EndpointClient } from "../client.js";
 import { countRequests } from "../request-count.js";
 
 /**
@@ -8,9 +9,13 @@ import { countRequests } from "../request-count.js";
  */
 export abstract class HttpVerifier implements Verifier {
   abstract readonly kind: VerifierKind;
-  abstract readonly model: string;
   /** Parameter count the server reports (llama.cpp `meta.n_params`), for FLOPs. */
   parameters?: number;
+
+  constructor(
+    protected readonly client: EndpointClient,
+    readonly model: string,
+  ) {}
 
   score(problem: Problem, steps: readonly string[], signal?: AbortSignal): Promise<ScoreResult> {
     if (!steps.length) return Promise.resolve({ scores: [], usage: NO_USAGE });

@@ -2,7 +2,6 @@ import type { Problem, ScoreResult } from "../../core/index.js";
 import { asArray, isObject } from "../adapters/shape.js";
 import { NO_USAGE, parseUsage } from "../adapters/usage.js";
 import { HttpVerifier } from "./base.js";
-import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 
 /**
@@ -16,13 +15,6 @@ import { EndpointError } from "../errors.js";
  */
 export class HttpScorerVerifier extends HttpVerifier {
   readonly kind = "http" as const;
-
-  constructor(
-    private readonly client: EndpointClient,
-    readonly model: string,
-  ) {
-    super();
-  }
 
   protected async scoreSteps(
     problem: Problem,

@@ -34,11 +34,11 @@ export class JudgeVerifier extends HttpVerifier {
   private logprobs = true;
 
   constructor(
-    private readonly client: EndpointClient,
-    readonly model: string,
+    client: EndpointClient,
+    model: string,
     private readonly flavour: ServerFlavour,
   ) {
-    super();
+    super(client, model);
   }
 
   protected async scoreSteps(

@@ -2,7 +2,6 @@ import type { Problem, ScoreResult } from "../../core/index.js";
 import { parsePoolingStepRewards } from "../adapters/pooling.js";
 import { parseUsage } from "../adapters/usage.js";
 import { HttpVerifier } from "./base.js";
-import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
 import { DEFAULT_SYSTEM_PROMPT } from "../policy/prompt.js";
 
@@ -18,13 +17,6 @@ export const EXTRA_0 = "<extra_0>";
  */
 export class PoolingVerifier extends HttpVerifier {
   readonly kind = "vllm-pooling" as const;
-
-  constructor(
-    private readonly client: EndpointClient,
-    readonly model: string,
-  ) {
-    super();
-  }
 
   protected async scoreSteps(
     problem: Problem,

@@ -92,12 +92,12 @@ export class TokenLogprobVerifier extends HttpVerifier {
   private readonly labels: Labels;
 
   constructor(
-    private readonly client: EndpointClient,
-    readonly model: string,
+    client: EndpointClient,
+    model: string,
     private readonly flavour: ServerFlavour,
     readonly format: TokenPrmFormat,
   ) {
-    super();
+    super(client, model);
     this.singlePass = flavour === "vllm" && format === "math-shepherd";
     this.labels = labelsFor(model);
   }
