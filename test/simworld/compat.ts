@@ -184,9 +184,10 @@ export function generate(p: GenerateParams, sim: SimContext, id: string): Genera
 
 /** Waits as the latency model says: queue for slots, prefill the uncached prompt. */
 export async function startTimed(g: Generation, signal: AbortSignal): Promise<() => void> {
+  const uncached = g.prompts.reduce((s, p) => s + p.tokens.length - p.cached, 0);
+  g.engine.note(Math.max(1, g.choices.length), uncached, longestChoice(g));
   const release = await g.engine.admit(Math.max(1, g.choices.length), signal);
   try {
-    const uncached = g.prompts.reduce((s, p) => s + p.tokens.length - p.cached, 0);
     await g.engine.prefill(uncached, signal);
   } catch (err) {
     release();
@@ -480,8 +481,9 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
             },
           ]);
       const steps = longestChoice(g);
+      const tick = g.engine.pacer();
       for (let t = 0; t < steps; t++) {
-        await g.engine.decode(1, input.signal);
+        await tick(input.signal);
         for (const c of g.choices) {
           const tok = c.choice.tokens[t];
           const last = t === c.choice.completionTokens - 1;
@@ -744,8 +746,9 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
             },
           ]);
       const steps = longestChoice(g);
+      const tick = g.engine.pacer();
       for (let t = 0; t < steps; t++) {
-        await g.engine.decode(1, input.signal);
+        await tick(input.signal);
         for (const { choice } of g.choices) {
           const tok = choice.tokens[t];
           const last = t === choice.completionTokens - 1;

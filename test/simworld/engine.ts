@@ -11,6 +11,19 @@ export interface EngineProfile {
   slots: number;
 }
 
+/** One request's work as the latency model charges it (benchmarks derive the ideal schedule). */
+export interface EngineWork {
+  model: string;
+  /** performance.now() when the request reached the engine, before any queueing. */
+  at: number;
+  /** Slots it holds (choices, or pooled inputs). */
+  sequences: number;
+  /** Prompt tokens charged prefill time. */
+  prefillTokens: number;
+  /** Decode steps: the longest choice. */
+  decodeTokens: number;
+}
+
 const BLOCK = 16;
 const CACHE_BLOCKS = 50_000;
 
@@ -24,7 +37,13 @@ export class Engine {
     readonly realistic: boolean,
     /** Multiplies every wait (benchmarks can run the realistic model faster or slower). */
     readonly scale = 1,
+    private readonly onWork?: (work: Omit<EngineWork, "model">) => void,
   ) {}
+
+  /** Reports a request's work to the observer, if any (simworld's `onWork` option). */
+  note(sequences: number, prefillTokens: number, decodeTokens: number): void {
+    this.onWork?.({ at: performance.now(), sequences, prefillTokens, decodeTokens });
+  }
 
   /** Prompt tokens found in the prefix cache; the prompt's blocks are cached afterwards. */
   cachedTokens(ids: readonly number[]): number {
@@ -107,6 +126,24 @@ export class Engine {
   decodeStepMs(): number {
     const load = Math.max(0, this.active - 1) / Math.max(1, this.profile.slots);
     return this.scale * this.profile.decodeMsPerToken * (1 + 0.5 * load);
+  }
+
+  /**
+   * Paces a stream token by token: each call waits for one decode step, on a schedule kept
+   * from the first call, so timer granularity (Node's timers fire early or late by up to a
+   * millisecond) does not add up over a stream's tokens.
+   */
+  pacer(): (signal?: AbortSignal) => Promise<void> {
+    let start = -1;
+    let due = 0;
+    return async (signal) => {
+      if (!this.realistic) return;
+      if (start < 0) start = performance.now();
+      due += this.decodeStepMs();
+      const wait = start + due - performance.now();
+      if (wait >= 1) await sleep(wait, undefined, { signal });
+      else signal?.throwIfAborted();
+    };
   }
 
   async decode(tokens: number, signal?: AbortSignal): Promise<void> {

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Engine } from "./engine.js";
+import { Engine, type EngineWork } from "./engine.js";
 import { ApiError } from "./errors.js";
 import { FaultPlan, parseFaults, type FaultKind } from "./faults.js";
 import { findModel, modelTable, MODELS, type ModelOverride, type SimModel, type World } from "./models.js";
@@ -54,6 +54,8 @@ export interface SimworldOptions {
    * systematic mistakes, calibrated to published CoT and majority-vote figures (published.ts).
    */
   world?: World;
+  /** Called with every request's work as the latency model charges it (bench:overhead). */
+  onWork?: (work: EngineWork) => void;
 }
 
 export interface SimRequestRecord {
@@ -143,6 +145,7 @@ export async function serve(
           },
           opts.latency === "realistic",
           options.latencyScale ?? 1,
+          options.onWork && ((w) => options.onWork?.({ model: modelId, ...w })),
         );
         engines.set(modelId, e);
       }

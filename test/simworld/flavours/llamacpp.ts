@@ -172,8 +172,9 @@ async function nativeCompletion(input: HandlerInput, q: Quirks, slots: number): 
     try {
       const streams = g.choices.map((c) => ({ choice: c.choice, events: tokensOf(c.choice) }));
       const steps = Math.max(...streams.map((x) => x.events.length));
+      const tick = g.engine.pacer();
       for (let t = 0; t < steps; t++) {
-        await g.engine.decode(1, input.signal);
+        await tick(input.signal);
         for (const { choice, events: evs } of streams) {
           const e = evs[t];
           if (!e) continue;

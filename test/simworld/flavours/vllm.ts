@@ -103,6 +103,7 @@ async function pooling(input: HandlerInput): Promise<Reply> {
         : pairs;
     return { index, object: "pooling", data: encoded };
   });
+  engine.note(texts.length, promptTokens, 0);
   const release = await engine.admit(texts.length, input.signal);
   try {
     await engine.prefill(promptTokens, input.signal);

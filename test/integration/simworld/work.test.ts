@@ -1,0 +1,64 @@
+// simworld's `onWork`: what bench:overhead derives the ideal schedule from must be the work the
+// latency model charges, request by request.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { EngineWork } from "../../simworld/engine.js";
+import { startSimworld, type Simworld } from "../../simworld/index.js";
+import { generateProblems } from "../../simworld/world.js";
+import { post } from "./helpers.js";
+
+type Json = Record<string, unknown>;
+const problem = generateProblems({ count: 1, seed: 3 })[0]!.problem;
+
+describe("simworld reports each request's work", () => {
+  let sw: Simworld;
+  const work: EngineWork[] = [];
+  before(async () => {
+    sw = await startSimworld({
+      flavour: "vllm",
+      latency: "realistic",
+      latencyScale: 0.05,
+      onWork: (w) => work.push(w),
+    });
+  });
+  after(() => sw.close());
+
+  it("a completion with n = 3: three sequences, the longest choice's decode steps", async () => {
+    work.length = 0;
+    const r = await post(`${sw.url}/v1/completions`, {
+      model: "sim-policy-0.5b",
+      prompt: problem,
+      n: 3,
+      seed: 5,
+      max_tokens: 400,
+    });
+    assert.equal(r.status, 200, r.text);
+    const usage = (r.json() as Json).usage as Json;
+    assert.equal(work.length, 1);
+    const [w] = work;
+    assert.equal(w!.model, "sim-policy-0.5b");
+    assert.equal(w!.sequences, 3);
+    assert.equal(w!.prefillTokens, usage.prompt_tokens, "a cold cache prefills the whole prompt");
+    const completion = usage.completion_tokens as number;
+    assert.ok(w!.decodeTokens >= completion / 3 && w!.decodeTokens <= completion, String(w!.decodeTokens));
+  });
+
+  it("a repeated prompt is charged only its uncached tokens", async () => {
+    work.length = 0;
+    await post(`${sw.url}/v1/completions`, { model: "sim-policy-0.5b", prompt: problem, max_tokens: 5 });
+    assert.ok(work[0]!.prefillTokens < 16, `prefilled ${work[0]!.prefillTokens}`);
+  });
+
+  it("a /pooling request with two inputs: two sequences, every prompt token", async () => {
+    work.length = 0;
+    const r = await post(`${sw.url}/pooling`, {
+      model: "sim-prm-qwen",
+      input: ["1 + 1 = 2<extra_0>", "2 + 2 = 4<extra_0>"],
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(work.length, 1);
+    assert.equal(work[0]!.sequences, 2);
+    assert.equal(work[0]!.prefillTokens, ((r.json() as Json).usage as Json).prompt_tokens);
+    assert.equal(work[0]!.decodeTokens, 0);
+  });
+});
