@@ -338,6 +338,7 @@ export class App {
       { className: "search-section" },
       el("div", { className: "section-head" }, el("h2", { text: "Search" }), hidePruned),
       this.search.element,
+      this.search.more,
     );
     const detail = el("div", { className: "detail", testid: "detail" });
     const detailActions = el(

@@ -237,6 +237,15 @@ export function renderAnswer(
   renderMath(into, answer, false, budget);
 }
 
+/** Model text parsed as one paragraph's inline tokens (math cut out first); null if it fails. */
+export function parseInline(text: string): Token[] | null {
+  try {
+    return md.parseInline(text, {})[0]?.children ?? [];
+  } catch {
+    return null;
+  }
+}
+
 /** One line of plain text for compact rows: whitespace folded, cut to `max` characters. */
 export function plainLine(text: string, max = 160): string {
   const one = text.replace(/\s+/g, " ").trim();

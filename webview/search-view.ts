@@ -1,11 +1,11 @@
 // The live search: a tree of steps for beam search and DVTS, a list of whole solutions for
 // best-of-N, majority vote and greedy. Rows are built once and updated in place as events arrive,
-// so thousands of nodes stay cheap. Step text goes in as plain text (one line); the detail view
-// renders the full path.
+// so thousands of nodes stay cheap. Each row previews its step on one line with the math typeset
+// (step-preview.ts, under one budget per panel); the detail view renders the full path.
 import type { PathNode, RunView } from "../src/core/index.js";
 import { findStrategy, type SearchLayout } from "../src/core/strategies/index.js";
 import { formatScore, scoreBand } from "../src/protocol.js";
-import { plainLine } from "./rich-text.js";
+import { previewBudget, refund, renderPreview, type PreviewCost } from "./step-preview.js";
 
 /** Auto's run is drawn as the method it chose. */
 export function layoutFor(view: RunView): SearchLayout {
@@ -38,6 +38,9 @@ interface NodeElements {
   text: HTMLElement;
   answer: HTMLElement;
   children: HTMLElement | null;
+  /** The step text the preview shows and what drawing it cost; redrawn only when the text changes. */
+  shown: string | null;
+  cost: PreviewCost | null;
 }
 
 export class SearchView {
@@ -47,6 +50,11 @@ export class SearchView {
   private selected: string | null = null;
   private chosen: string | null = null;
   private ordinal = 0;
+  private budget = previewBudget();
+  /** Rows drawn as plain text because the preview budget was spent. */
+  private readonly plainRows = new Set<string>();
+  /** "Show more" for rows past the budget; app.ts places it under the tree. */
+  readonly more: HTMLElement;
 
   constructor(
     private readonly doc: Document,
@@ -59,12 +67,20 @@ export class SearchView {
     this.element.tabIndex = 0;
     this.element.addEventListener("click", (e) => this.clicked(e));
     this.element.addEventListener("keydown", (e) => this.key(e));
+    this.more = doc.createElement("vscode-button");
+    this.more.dataset.testid = "show-more-math";
+    this.more.setAttribute("secondary", "");
+    this.more.hidden = true;
+    this.more.addEventListener("click", () => this.showMore());
   }
 
   /** Rebuilds everything from a view (snapshots, layout changes). */
   reset(view: RunView | null): void {
     this.nodes.clear();
     this.element.replaceChildren();
+    this.budget = previewBudget();
+    this.plainRows.clear();
+    this.syncMore();
     this.ordinal = 0;
     this.chosen = null;
     this.layout = view ? layoutFor(view) : "list";
@@ -129,7 +145,7 @@ export class SearchView {
     answer.className = "answer";
     row.append(twisty, icon, label, badge, text, answer);
     item.appendChild(row);
-    return { item, row, icon, badge, text, answer, children: null };
+    return { item, row, icon, badge, text, answer, children: null, shown: null, cost: null };
   }
 
   /** Redraws one node's row from the view (status, score, answer). */
@@ -140,8 +156,7 @@ export class SearchView {
     els.item.dataset.status = node.status;
     els.icon.className = `status codicon ${STATUS_ICON[node.status]}`;
     els.icon.title = STATUS_LABEL[node.status];
-    const first = plainLine(node.text);
-    els.text.textContent = first || "(empty step)";
+    if (els.shown !== node.text) this.drawPreview(node.id, els, node.text);
     els.row.title = node.error ? `Failed: ${node.error}` : node.text.slice(0, 2000);
     if (node.score !== undefined) {
       const band = scoreBand(node.score);
@@ -161,6 +176,34 @@ export class SearchView {
       "aria-label",
       `${STATUS_LABEL[node.status]} step, score ${node.score?.toFixed(2) ?? "pending"}`,
     );
+  }
+
+  private drawPreview(id: string, els: NodeElements, text: string): void {
+    if (els.cost) refund(this.budget, els.cost);
+    els.shown = text;
+    if (!text.trim()) {
+      els.text.textContent = "(empty step)";
+      els.cost = null;
+    } else els.cost = renderPreview(els.text, text, this.budget);
+    if (els.cost?.plain) this.plainRows.add(id);
+    else this.plainRows.delete(id);
+    this.syncMore();
+  }
+
+  private syncMore(): void {
+    this.more.hidden = this.plainRows.size === 0;
+    this.more.textContent = `Show math in ${this.plainRows.size} more rows`;
+  }
+
+  /** Grants the panel another preview allowance and redraws the rows left as plain text. */
+  private showMore(): void {
+    const fresh = previewBudget();
+    this.budget.left += fresh.left;
+    this.budget.chars += fresh.chars;
+    for (const id of [...this.plainRows]) {
+      const els = this.nodes.get(id);
+      if (els?.shown) this.drawPreview(id, els, els.shown);
+    }
   }
 
   setChosen(nodeId: string | null): void {

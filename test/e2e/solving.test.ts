@@ -124,6 +124,13 @@ describeE2e(
         nodes.some((n) => n.depth > 1),
         "the tree has no nested steps: steps should grow under their parents",
       );
+      // The rows read like math: simworld's steps write LaTeX, and the tree typesets it.
+      assert.ok(
+        nodes.some((n) => n.formulas > 0),
+        `no tree row typesets a formula: ${JSON.stringify(nodes.slice(0, 3).map((n) => n.text))}`,
+      );
+      for (const n of nodes)
+        assert.doesNotMatch(n.text, /\$|\\[a-zA-Z]/, `row ${n.id} shows LaTeX source: ${n.text}`);
       // The chosen path, read in the path view, ends with the answer.
       const detail = await panel.webview.byTestId("detail").innerText();
       assert.match(detail, /finished/);

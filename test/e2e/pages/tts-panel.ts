@@ -19,6 +19,10 @@ export interface DrawnNode {
   score: number | null;
   chosen: boolean;
   depth: number;
+  /** The step preview's text as seen: KaTeX's visually hidden MathML copy left out. */
+  text: string;
+  /** Formulas the preview typeset (KaTeX elements). */
+  formulas: number;
 }
 
 export class TtsPanel {
@@ -131,6 +135,9 @@ export class TtsPanel {
         items.map((item) => {
           const el = item as HTMLElement;
           const badge = el.querySelector(":scope > .row > .score")?.textContent ?? "";
+          const preview = el.querySelector(":scope > .row > .step-text")!.cloneNode(true) as HTMLElement;
+          const formulas = preview.querySelectorAll(".katex").length;
+          for (const m of preview.querySelectorAll(".katex-mathml")) m.remove();
           let depth = 0;
           for (let p = el.parentElement?.closest(".node"); p; p = p.parentElement?.closest(".node")) depth++;
           return {
@@ -140,6 +147,8 @@ export class TtsPanel {
             score: el.dataset.score !== undefined ? Number(el.dataset.score) : null,
             chosen: el.classList.contains("chosen"),
             depth: depth + 1,
+            text: preview.textContent ?? "",
+            formulas,
           };
         }),
       );
