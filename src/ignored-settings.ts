@@ -2,6 +2,7 @@
 // machine-scoped ones always (user settings only), restricted ones in an untrusted window. VS
 // Code drops them without a word (its API does not even show them), so the extension reads
 // the files itself and tells the user once. Pure: the extension passes the files' text.
+import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { SETTING_SPECS, SETTINGS_SECTION } from "./app/settings/index.js";
 
 export interface IgnoredSetting {
@@ -58,25 +59,13 @@ export function ignoredSettingsMessage(ignored: readonly IgnoredSetting[]): stri
 }
 
 /**
- * Reads a settings file as VS Code does: JSON with `//` and `/* *\/` comments and trailing
- * commas. Throws on anything else.
+ * Reads a settings file as VS Code does (with VS Code's own parser): JSON with `//` and `/* *\/`
+ * comments and trailing commas. Throws on anything else.
  */
 export function parseJsonc(text: string): unknown {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      out += text.slice(start, i + 1);
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-      out += " ";
-    } else out += c;
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, "$1")) as unknown;
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+  const first = errors[0];
+  if (first) throw new SyntaxError(`${printParseErrorCode(first.error)} at offset ${first.offset}`);
+  return value;
 }

@@ -11,7 +11,8 @@ import { ensureE2eTools, REPO_ROOT } from "../setup/index.js";
 import { installExtension, prepareDirs, startCodeServer, type CodeServer } from "./code-server.js";
 import { checkContributed, endpointSettings, SIMULATED_NOTE, type Settings } from "./settings.js";
 import { SIM_POLICY_MODEL, SIM_PRM_MODEL, startSimworld, type Simworld } from "./simworld.js";
-import { envName, hasPolicyEndpoint, readPersonSettings, stripJsonc } from "./user-settings.js";
+import { parseJsonc } from "../../../src/ignored-settings.js";
+import { envName, hasPolicyEndpoint, readPersonSettings } from "./user-settings.js";
 import { buildVsix } from "./vsix.js";
 
 /** Where the instance keeps its state between starts; TTS_START_DIR moves it (the e2e test does). */
@@ -69,7 +70,7 @@ const NOTE_KEY = "ttsReasoner.policy.note";
 function previousSettings(file: string): Settings {
   if (!existsSync(file)) return {};
   try {
-    const previous = JSON.parse(stripJsonc(readFileSync(file, "utf8"))) as Settings;
+    const previous = parseJsonc(readFileSync(file, "utf8")) as Settings;
     for (const key of ENDPOINT_KEYS) delete previous[key];
     // Our own note belongs to the simulated models only, not to whatever is configured now.
     if (previous[NOTE_KEY] === SIMULATED_NOTE) delete previous[NOTE_KEY];

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { parseJsonc } from "../../../src/ignored-settings.js";
 import { contributedSchemas, SETTINGS_PREFIX, type Settings } from "./settings.js";
 
 type PropertySchema = { type?: string | string[] };
@@ -43,28 +44,6 @@ function fromEnv(raw: string, schema: PropertySchema, variable: string): unknown
   }
 }
 
-/** JSON with comments and trailing commas (VS Code's settings.json) → JSON. */
-export function stripJsonc(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j;
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  // Trailing commas; strings are intact above, so only drop a comma followed by } or ].
-  return out.replace(/,(\s*[}\]])/g, "$1");
-}
-
 /** The user settings files a person on this machine may have. */
 export function userSettingsFiles(home = homedir()): string[] {
   const config = process.env.XDG_CONFIG_HOME ?? join(home, ".config");
@@ -92,7 +71,7 @@ export function readPersonSettings(
     if (!existsSync(file)) continue;
     let parsed: Record<string, unknown>;
     try {
-      parsed = JSON.parse(stripJsonc(readFileSync(file, "utf8"))) as Record<string, unknown>;
+      parsed = parseJsonc(readFileSync(file, "utf8")) as Record<string, unknown>;
     } catch (err) {
       warnings.push(`could not read ${file}: ${(err as Error).message}`);
       continue;
