@@ -10,6 +10,9 @@ const common = {
   sourcemap: !production,
   logLevel: "warning",
   legalComments: "none",
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow ("Cannot find
+  // module './impl/format'" at run time); its ESM build bundles whole.
+  alias: { "jsonc-parser": "./node_modules/jsonc-parser/lib/esm/main.js" },
 };
 
 mkdirSync("dist/codicons", { recursive: true });
