@@ -252,5 +252,7 @@ const TIMEOUT_KINDS: readonly TransportFailure[] = ["connect-timeout", "first-to
 export function isEndpointTimeout(e: unknown): boolean {
   if (e instanceof EndpointError) return e.transport !== undefined && TIMEOUT_KINDS.includes(e.transport);
   const message = typeof e === "string" ? e : e instanceof Error ? e.message : "";
-  return TIMEOUT_KINDS.some((transport) => message.includes(`) ${describe({ endpoint: "", url: "", transport })}`));
+  return TIMEOUT_KINDS.some((transport) =>
+    message.includes(`) ${describe({ endpoint: "", url: "", transport })}`),
+  );
 }
