@@ -33,7 +33,11 @@ async function rawError(
   return { status: res.status, error: json.error };
 }
 
-async function rejectsWith(p: Promise<unknown>, status: number, code?: string): Promise<OpenAI.APIError> {
+async function rejectsWith(
+  p: Promise<unknown>,
+  status: number,
+  code?: string,
+): Promise<InstanceType<typeof OpenAI.APIError>> {
   let caught: unknown;
   await p.catch((e: unknown) => (caught = e));
   assert.ok(caught instanceof OpenAI.APIError, `expected an APIError ${status}, got ${String(caught)}`);
