@@ -1,6 +1,7 @@
 // A streamed search's progress as short lines a chat client can show before the answer: they go
-// out as `reasoning_content` deltas, the field Open WebUI, Continue and LibreChat show as the
-// model's thinking (clients that do not know it ignore it). At most one tally line per interval.
+// out as `reasoning_content` deltas, the field DeepSeek's API and vLLM's reasoning parsers stream
+// a model's thinking in (clients that render it show it as thinking; others ignore the field, so
+// the answer's `content` stays clean). At most one tally line per interval.
 import type { SearchEvent } from "../core/index.js";
 
 export const PROGRESS_INTERVAL_MS = 500;
