@@ -156,7 +156,13 @@ test("n = 2 returns a second choice with another answer; earlier turns are conte
   });
   assertSchema("CreateChatCompletionResponse", completion, "the completion");
   const tts = (completion as unknown as { tts: Tts }).tts;
-  assert.equal(completion.choices.length, Math.min(2, tts.tally.length));
+  // This seed's vote has two answers: a choice for each, the winner's first.
+  assert.equal(tts.tally.length, 2);
+  assert.deepEqual(
+    completion.choices.map((c) => c.index),
+    [0, 1],
+  );
+  assert.notEqual(completion.choices[0]!.message.content, completion.choices[1]!.message.content);
   // The policy got the conversation: its earlier turns, then the problem, not the client's system prompt.
   const sent = s.sim.requests.filter((r) => r.path === "/v1/chat/completions").at(-1)?.body as {
     messages: { role: string; content: string }[];
@@ -203,4 +209,18 @@ test("each request is one log line, without the problem text", () => {
     assert.ok(!JSON.stringify(line).includes(problem.problem.slice(0, 30)));
     assert.ok((line.promptTokens ?? 0) > 0);
   }
+});
+
+test("tts/auto-16 reports the strategy Auto used, and its decision", async () => {
+  const completion = await s.client().chat.completions.create({
+    model: "tts/auto-16",
+    seed: 2,
+    messages: [{ role: "user", content: problem.problem }],
+  });
+  const tts = (completion as unknown as { tts: Tts & { requested: string; decision?: { method: string } } })
+    .tts;
+  assert.equal(tts.requested, "auto");
+  assert.ok(tts.decision, "Auto's decision is in the tts field");
+  assert.equal(tts.strategy, tts.decision.method);
+  assert.notEqual(tts.strategy, "auto");
 });
