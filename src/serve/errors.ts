@@ -68,9 +68,8 @@ export function resultError(result: SearchResult): ServeError | null {
   if (code === "endpoint" || failures.some((f) => f.code === "endpoint"))
     return upstreamError(
       message,
-      failures.length > 0 && failures.every((f) => isEndpointTimeout(f.message))
-        ? true
-        : isEndpointTimeout(message),
+      // 504 only when every failure was a timeout.
+      failures.length ? failures.every((f) => isEndpointTimeout(f.message)) : isEndpointTimeout(message),
     );
   return new ServeError(500, message, "server_error", code ?? "no_solution");
 }
