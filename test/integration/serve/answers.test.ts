@@ -224,3 +224,18 @@ test("tts/auto-16 reports the strategy Auto used, and its decision", async () =>
   assert.equal(tts.strategy, tts.decision.method);
   assert.notEqual(tts.strategy, "auto");
 });
+
+test("tts/greedy writes one solution; --log-prompts puts the problem in the log line", async () => {
+  const logged = await startServed({}, {}, { logPrompts: true });
+  try {
+    const completion = await logged.client().chat.completions.create({
+      model: "tts/greedy",
+      messages: [{ role: "user", content: problem.problem }],
+    });
+    const tts = (completion as unknown as { tts: Tts & { candidates: number } }).tts;
+    assert.deepEqual([tts.strategy, tts.candidates], ["greedy", 1]);
+    assert.equal(logged.log.find((l) => l.path === "/v1/chat/completions")?.prompt, problem.problem);
+  } finally {
+    await logged.close();
+  }
+});
