@@ -40,6 +40,7 @@ export async function answerChat(
   setup: RunSetup,
   endpoints: Endpoints,
   signal: AbortSignal,
+  heartbeatMs?: number,
 ): Promise<ChatOutcome> {
   const meta: CompletionMeta = {
     id: `chatcmpl-${randomUUID().replace(/-/g, "")}`,
@@ -47,7 +48,7 @@ export async function answerChat(
     model: request.model,
   };
   const delimiter = { ...DEFAULT_SEARCH_CONFIG, ...setup.search, ...request.config }.delimiter;
-  const stream = request.stream ? new EventStream(res) : null;
+  const stream = request.stream ? new EventStream(res, heartbeatMs) : null;
   const progress = new ProgressLines();
   const warnings = new Set<string>();
   stream?.send(chunk(meta, [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]));

@@ -60,9 +60,21 @@ export function sendError(res: ServerResponse, e: ServeError): void {
   );
 }
 
-/** A server-sent event stream in OpenAI's framing: `data: <json>` blocks, then `data: [DONE]`. */
+/** Seconds between keep-alive comments while a stream has nothing to say (a long search). */
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * A server-sent event stream in OpenAI's framing: `data: <json>` blocks, then `data: [DONE]`.
+ * While nothing else is sent, an SSE comment (`: keep-alive`, which clients skip) goes out every
+ * `heartbeatMs`, so proxies and idle timers do not cut a search that is still running.
+ */
 export class EventStream {
-  constructor(private readonly res: ServerResponse) {
+  private heartbeat: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly res: ServerResponse,
+    heartbeatMs = HEARTBEAT_MS,
+  ) {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
@@ -70,6 +82,11 @@ export class EventStream {
     });
     // Headers out now: a client sees the stream open while the search runs.
     res.flushHeaders();
+    this.heartbeat = setInterval(() => {
+      if (this.open) this.res.write(": keep-alive\n\n");
+    }, heartbeatMs);
+    this.heartbeat.unref();
+    res.on("close", () => clearInterval(this.heartbeat));
   }
 
   get open(): boolean {
@@ -82,6 +99,7 @@ export class EventStream {
 
   /** Ends with `[DONE]`, or, after an error event, without it (as OpenAI's servers do). */
   end(done = true): void {
+    clearInterval(this.heartbeat);
     if (this.open) this.res.end(done ? "data: [DONE]\n\n" : undefined);
   }
 }

@@ -54,6 +54,8 @@ export interface ServeOptions {
   /** Searches at once, and requests waiting for one; more are refused with 429. */
   maxActive?: number;
   maxQueued?: number;
+  /** Between keep-alive comments on a quiet stream (http-io.ts HEARTBEAT_MS). */
+  heartbeatMs?: number;
   /** Put the problem text in the request log. */
   logPrompts?: boolean;
   log?(line: ServeLogLine): void;
@@ -185,7 +187,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       leave = await gate.enter(abort.signal);
       const live = await connect();
       if (abort.signal.aborted) throw new AbortedError("The client went away.");
-      outcome = await answerChat(res, request, options.plan, live, abort.signal);
+      outcome = await answerChat(res, request, options.plan, live, abort.signal, options.heartbeatMs);
     } finally {
       leave?.();
       inFlight.delete(abort);

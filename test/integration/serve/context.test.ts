@@ -29,7 +29,9 @@ test("earlier turns are rendered before the problem by the server's template", a
   });
   assert.ok(completion.choices[0]!.message.content);
   const prompt = prompts().at(-1)!;
-  const [q, a, p] = ["Earlier question", "Earlier answer", problem.problem].map((t) => prompt.indexOf(t));
+  const q = prompt.indexOf("Earlier question");
+  const a = prompt.indexOf("Earlier answer");
+  const p = prompt.indexOf(problem.problem);
   assert.ok(q >= 0 && q < a && a < p, prompt.slice(0, 400));
   const rendered = s.sim.requests.filter((r) => r.path === "/apply-template").at(-1)!.body as {
     messages: { role: string }[];

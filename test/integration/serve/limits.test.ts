@@ -12,7 +12,8 @@ const problems = generateProblems({ count: 20, seed: 44, levels: [3, 4] });
 let s: Served;
 
 before(async () => {
-  s = await startServed({ latency: "realistic" }, {}, { maxActive: 2, maxQueued: 8 });
+  // Keep-alive comments every 20 ms: a search under the latency model outlasts several.
+  s = await startServed({ latency: "realistic" }, {}, { maxActive: 2, maxQueued: 8, heartbeatMs: 20 });
 });
 after(() => s.close());
 
@@ -84,4 +85,33 @@ test("20 clients at once: each answered or refused with 429, never hung", { time
   const refusal = burst.find((r) => r.status === 429);
   assert.ok(refusal, "12 at once overflow 2 running + 8 waiting");
   assertSchema("ErrorResponse", refusal.body, "the 429");
+});
+
+test("a quiet stream (no progress) carries keep-alive comments, which the client skips", async () => {
+  const body = JSON.stringify({
+    model: "tts/beam-8",
+    stream: true,
+    tts: { progress: false },
+    messages: [{ role: "user", content: problems[1]!.problem }],
+  });
+  const res = await fetch(`${s.serve.url}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  const text = await res.text();
+  assert.match(text, /^: keep-alive\n\n/m);
+  assert.ok(text.endsWith("data: [DONE]\n\n"));
+  // The same request through the SDK: comments are not chunks.
+  // Extra fields go as they are (the SDK's documented way); a variable skips the literal check.
+  const params = {
+    model: "tts/beam-8",
+    stream: true as const,
+    messages: [{ role: "user" as const, content: problems[1]!.problem }],
+    tts: { progress: false },
+  };
+  const stream = await s.client().chat.completions.create(params);
+  let content = "";
+  for await (const chunk of stream) content += chunk.choices[0]?.delta.content ?? "";
+  assert.ok(content.length > 0);
 });
