@@ -60,16 +60,17 @@ export function sendError(res: ServerResponse, e: ServeError): void {
   );
 }
 
-/** Seconds between keep-alive comments while a stream has nothing to say (a long search). */
+/** Quiet milliseconds after which a stream gets a keep-alive comment (a long search). */
 export const HEARTBEAT_MS = 15_000;
 
 /**
  * A server-sent event stream in OpenAI's framing: `data: <json>` blocks, then `data: [DONE]`.
- * While nothing else is sent, an SSE comment (`: keep-alive`, which clients skip) goes out every
- * `heartbeatMs`, so proxies and idle timers do not cut a search that is still running.
+ * Once nothing has been sent for `heartbeatMs`, an SSE comment (`: keep-alive`, which clients
+ * skip) goes out, so proxies and idle timers do not cut a search that is still running.
  */
 export class EventStream {
   private heartbeat: ReturnType<typeof setInterval>;
+  private lastWrite = Date.now();
 
   constructor(
     private readonly res: ServerResponse,
@@ -83,8 +84,8 @@ export class EventStream {
     // Headers out now: a client sees the stream open while the search runs.
     res.flushHeaders();
     this.heartbeat = setInterval(() => {
-      if (this.open) this.res.write(": keep-alive\n\n");
-    }, heartbeatMs);
+      if (this.open && Date.now() - this.lastWrite >= heartbeatMs) this.write(": keep-alive\n\n");
+    }, heartbeatMs / 3);
     this.heartbeat.unref();
     res.on("close", () => clearInterval(this.heartbeat));
   }
@@ -94,7 +95,12 @@ export class EventStream {
   }
 
   send(data: unknown): void {
-    if (this.open) this.res.write(`data: ${JSON.stringify(data)}\n\n`);
+    if (this.open) this.write(`data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  private write(text: string): void {
+    this.lastWrite = Date.now();
+    this.res.write(text);
   }
 
   /** Ends with `[DONE]`, or, after an error event, without it (as OpenAI's servers do). */
