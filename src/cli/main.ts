@@ -4,6 +4,7 @@ import { registerBench } from "./bench/command.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerCheck } from "./check.js";
 import { registerGrade } from "./grade.js";
+import { registerServe } from "./serve.js";
 import { registerSolve } from "./solve.js";
 import { registerTrace } from "./trace.js";
 
@@ -21,6 +22,7 @@ registerBench(program);
 registerCalibrate(program);
 registerTrace(program);
 registerGrade(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));

@@ -4,6 +4,17 @@ import type { ErrorCode, ErrorRole } from "./errors.js";
 export interface Problem {
   id?: string;
   text: string;
+  /**
+   * Earlier turns of a conversation the problem came from (`serve`): sent to a chat policy
+   * before the problem's own user turn. Verifiers score the problem and steps alone.
+   */
+  context?: readonly ConversationTurn[];
+}
+
+/** One earlier turn of a conversation, as a chat policy is sent it. */
+export interface ConversationTurn {
+  role: "user" | "assistant";
+  content: string;
 }
 
 /** One step of a solution: its text, without the step delimiter (default: a blank line). */

@@ -242,3 +242,17 @@ export function shortReason(error: EndpointError | null, e: unknown): string {
   if (error) return error.serverType ?? "error";
   return e instanceof Error ? e.name : "error";
 }
+
+const TIMEOUT_KINDS: readonly TransportFailure[] = ["connect-timeout", "first-token-timeout", "idle-timeout"];
+
+/**
+ * Whether an endpoint error, or a message one made (a run's `failures` keep only messages),
+ * says the server ran out of time: a gateway in front of the search answers 504 for those.
+ */
+export function isEndpointTimeout(e: unknown): boolean {
+  if (e instanceof EndpointError) return e.transport !== undefined && TIMEOUT_KINDS.includes(e.transport);
+  const message = typeof e === "string" ? e : e instanceof Error ? e.message : "";
+  return TIMEOUT_KINDS.some((transport) =>
+    message.includes(`) ${describe({ endpoint: "", url: "", transport })}`),
+  );
+}

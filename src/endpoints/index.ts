@@ -62,7 +62,7 @@ export * from "./config.js";
 export { createPolicy } from "./policy/create.js";
 export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS } from "./http.js";
 export type { ServerFlavour } from "./adapters/models.js";
-export { EndpointError } from "./errors.js";
+export { EndpointError, isEndpointTimeout } from "./errors.js";
 export { normalizeBaseUrl } from "./url.js";
 
 /** What a policy from `createPolicy` found: the server software, its URL and the API style used. */

@@ -11,6 +11,8 @@ export const COMMAND_IDS = [
   "exportTrace",
   "openTrace",
   "cancel",
+  "startServer",
+  "stopServer",
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

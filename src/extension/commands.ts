@@ -217,6 +217,29 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
     if (ctx.runs.running) ctx.runs.cancel();
     else vscode.window.setStatusBarMessage("TTS Reasoner: no run to cancel", 3000);
   },
+  startServer: (ctx) => async () => {
+    let url: string;
+    try {
+      url = await ctx.serve.start();
+    } catch (e) {
+      void ctx.showFailure(failureOf(e));
+      return;
+    }
+    const pick = await vscode.window.showInformationMessage(
+      `TTS Reasoner serves an OpenAI-compatible API at ${url}: point a client there and ask for a model such as tts/beam-16.`,
+      "Copy URL",
+      "Stop",
+    );
+    if (pick === "Copy URL") await vscode.env.clipboard.writeText(url);
+    if (pick === "Stop") await vscode.commands.executeCommand("ttsReasoner.stopServer");
+  },
+
+  stopServer: (ctx) => async () => {
+    const stopped = await ctx.serve.stop();
+    void vscode.window.showInformationMessage(
+      stopped ? "TTS Reasoner: the OpenAI-compatible server stopped." : "TTS Reasoner: no server is running.",
+    );
+  },
 };
 
 async function pickOrigin(ctx: Ctx, title: string, allowOther: boolean): Promise<string | undefined> {

@@ -13,6 +13,7 @@ import { dispatch, type PanelHandlers } from "./panel-messages.js";
 import { RequestLog } from "./request-log.js";
 import { RunState } from "./run-state.js";
 import { Runs } from "./runs.js";
+import { ServeControl } from "./serve-control.js";
 import { runPanelCommand, showFailure } from "./show-failure.js";
 import { RunFeedback } from "./status.js";
 import { IgnoredSettingsReporter } from "./workspace-settings.js";
@@ -28,6 +29,7 @@ export class Ctx implements vscode.Disposable {
   readonly lastRun: LastRun;
   readonly panel: Panel;
   readonly runs: Runs;
+  readonly serve: ServeControl;
   readonly ignoredSettings: IgnoredSettingsReporter;
   /** The panel form's values once the user has changed them; null follows the settings. */
   private formOptions: PanelOptions | null = null;
@@ -58,6 +60,7 @@ export class Ctx implements vscode.Disposable {
       showFailure: (error) => this.showFailure(error),
       saveLastRun: () => this.lastRun.save(this.state.events),
     });
+    this.serve = new ServeControl({ config: this.config, keys: this.keys, log: this.log });
     this.ignoredSettings = new IgnoredSettingsReporter(this.log);
     this.subscriptions.push(
       this.ignoredSettings,
@@ -138,7 +141,16 @@ export class Ctx implements vscode.Disposable {
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
-    for (const d of [this.runs, this.panel, this.editor, this.feedback, this.scores, this.config, this.log])
+    for (const d of [
+      this.serve,
+      this.runs,
+      this.panel,
+      this.editor,
+      this.feedback,
+      this.scores,
+      this.config,
+      this.log,
+    ])
       d.dispose();
   }
 }

@@ -42,6 +42,10 @@ export interface Simworld {
   /** Sockets closed so far (a cancelled client shows up here). */
   closedConnections(): number;
   openConnections(): number;
+  /** Requests whose client went away before the reply was written whole (a cancelled search). */
+  cancelledRequests(): number;
+  /** Requests being answered now. */
+  activeRequests(): number;
   close(): Promise<void>;
 }
 

@@ -118,6 +118,10 @@ export interface RunningServer {
   requests: SimRequestRecord[];
   closedConnections(): number;
   openConnections(): number;
+  /** Requests whose client went away before the reply was written whole. */
+  cancelledRequests(): number;
+  /** Requests being answered now. */
+  activeRequests(): number;
   close(): Promise<void>;
 }
 
@@ -160,6 +164,8 @@ export async function serve(
   const requests: SimRequestRecord[] = [];
   const sockets = new Set<Socket>();
   let closed = 0;
+  let cancelled = 0;
+  let active = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -196,8 +202,12 @@ export async function serve(
     };
     requests.push(record);
     const abort = new AbortController();
+    active++;
     res.on("close", () => {
-      if (!res.writableFinished) abort.abort(new Error("client went away"));
+      active--;
+      if (res.writableFinished) return;
+      cancelled++;
+      abort.abort(new Error("client went away"));
     });
     const raw = await readBody(req);
     let body: unknown = undefined;
@@ -284,6 +294,8 @@ export async function serve(
     requests,
     closedConnections: () => closed,
     openConnections: () => sockets.size,
+    cancelledRequests: () => cancelled,
+    activeRequests: () => active,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

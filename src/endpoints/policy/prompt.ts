@@ -5,13 +5,19 @@ import type { ChatMessage } from "../chat-template.js";
 export const DEFAULT_SYSTEM_PROMPT =
   "Please reason step by step, and put your final answer within \\boxed{}.";
 
-/** System (unless empty) and user turns of a problem. */
+/** System (unless empty) turn, the conversation's earlier turns, and the problem's user turn. */
 export function problemMessages(problem: Problem, systemPrompt: string | undefined): ChatMessage[] {
   const system = systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   return [
     ...(system ? [{ role: "system" as const, content: system }] : []),
+    ...(problem.context ?? []).map((t) => ({ role: t.role, content: t.content })),
     { role: "user", content: problem.text },
   ];
+}
+
+/** What a rendered prompt depends on besides the template: the text, and the turns before it. */
+export function promptKey(problem: Problem): string {
+  return problem.context?.length ? JSON.stringify([problem.context, problem.text]) : problem.text;
 }
 
 /**

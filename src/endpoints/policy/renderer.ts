@@ -3,7 +3,7 @@ import { asString, isObject } from "../adapters/shape.js";
 import { ChatTemplate } from "../chat-template.js";
 import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
-import { problemMessages } from "./prompt.js";
+import { problemMessages, promptKey } from "./prompt.js";
 
 /** Renders the open prompt of a problem: its chat turns and the assistant's generation prompt. */
 export interface PromptRenderer {
@@ -38,12 +38,13 @@ export class TemplateRenderer implements PromptRenderer {
   }
 
   open(problem: Problem): Promise<string> {
-    let prompt = this.cache.get(problem.text);
+    const key = promptKey(problem);
+    let prompt = this.cache.get(key);
     if (!prompt) {
       // The promise is kept, so the samples of a problem opened at once share one render.
       prompt = this.template.render(problemMessages(problem, this.systemPrompt), true);
-      this.cache.set(problem.text, prompt);
-      prompt.catch(() => this.cache.delete(problem.text));
+      this.cache.set(key, prompt);
+      prompt.catch(() => this.cache.delete(key));
       if (this.cache.size > 256) this.cache.delete(this.cache.keys().next().value!);
     }
     return prompt;
@@ -87,13 +88,16 @@ export class ServerTemplateRenderer implements PromptRenderer {
 
   open(problem: Problem, signal?: AbortSignal): Promise<string> {
     // Text with spaces at its ends could be trimmed by a template: the server renders that.
-    const plain = problem.text === problem.text.trim() && !problem.text.includes(PLACEHOLDER);
+    // The frame was learnt around a lone problem: one with earlier turns is rendered by the server.
+    const plain =
+      problem.text === problem.text.trim() && !problem.text.includes(PLACEHOLDER) && !problem.context?.length;
     if (this.frame && plain) return Promise.resolve(this.frame[0] + problem.text + this.frame[1]);
-    let prompt = this.cache.get(problem.text);
+    const key = promptKey(problem);
+    let prompt = this.cache.get(key);
     if (!prompt) {
       prompt = this.render(problem, signal);
-      this.cache.set(problem.text, prompt);
-      prompt.catch(() => this.cache.delete(problem.text));
+      this.cache.set(key, prompt);
+      prompt.catch(() => this.cache.delete(key));
       if (this.cache.size > 256) this.cache.delete(this.cache.keys().next().value!);
     }
     return prompt;
