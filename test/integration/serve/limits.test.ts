@@ -17,7 +17,11 @@ before(async () => {
 });
 after(() => s.close());
 
-test("a client that goes away stops the search and its upstream requests", async () => {
+test("a client that goes away stops the search and its upstream requests", async (t) => {
+  // Every upstream answer waits 10 s before its first byte, so the abort always lands mid-answer,
+  // however loaded the machine is.
+  const s = await startServed({ faults: "slow=1", slowMs: 10_000 }, {}, { maxActive: 2, maxQueued: 8 });
+  t.after(() => s.close());
   const cancelledBefore = s.sim.cancelledRequests();
   const controller = new AbortController();
   const pending = s
