@@ -109,8 +109,10 @@ async function runOnce(c: Case, problem: string, seed: number): Promise<Run> {
     return {
       wallMs,
       idealMs: idealMs(work, starts, { policy: POLICY, verifier: PRM }, spec(POLICY), spec(PRM)),
-      policyRequests: work.filter((w) => w.model === POLICY).length,
-      verifierRequests: work.filter((w) => w.model === PRM).length,
+      // HTTP requests as the run counted them (a batched /pooling request is one, though its
+      // inputs are separate engine requests in the work above).
+      policyRequests: result.cost.policy.requests,
+      verifierRequests: result.cost.verifier.requests,
       rounds: starts.length,
       cpuMs: (used.user + used.system) / 1000,
     };
