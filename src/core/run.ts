@@ -1,7 +1,7 @@
 import { aggregateScores } from "./aggregate.js";
 import type { AnswerKey } from "./answer-key.js";
 import { mathAnswerKey } from "./answers/index.js";
-import { DEFAULT_CONCURRENCY, type SearchConfig } from "./config.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_POLICY_SEQUENCES, type SearchConfig } from "./config.js";
 import { resolveSearchConfig } from "./resolve-config.js";
 import { paramsFromModelName } from "./cost.js";
 import type { SearchEvent } from "./events.js";
@@ -29,7 +29,9 @@ export interface RunOptions {
   onEvent?: (event: SearchEvent) => void;
   /** Clock for event times and wall time; the caller owns it. */
   now?: () => number;
+  /** Policy sequences in flight; absent: the server's slots where it says, else DEFAULT_POLICY_SEQUENCES. */
   policyConcurrency?: number;
+  /** Verifier requests in flight; absent: DEFAULT_CONCURRENCY. */
   verifierConcurrency?: number;
   /** Parameter counts for FLOPs; read from the model names when not given. */
   policyParams?: number | null;
@@ -58,7 +60,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   let decision: AutoDecision | undefined;
   let budgetSaved: number | undefined;
   const scheduler = new Scheduler(options.policy, verifier, {
-    policyConcurrency: options.policyConcurrency ?? DEFAULT_CONCURRENCY,
+    policyConcurrency:
+      options.policyConcurrency ?? options.policy.capabilities.slots ?? DEFAULT_POLICY_SEQUENCES,
     verifierConcurrency: options.verifierConcurrency ?? DEFAULT_CONCURRENCY,
     policyParams,
     verifierParams: verifier

@@ -14,7 +14,9 @@ interface PendingScore {
 }
 
 export interface SchedulerOptions {
+  /** Policy sequences (samples) in flight at once: a call of `n` samples takes n. */
   policyConcurrency: number;
+  /** Verifier requests in flight at once (a batched request counts once). */
   verifierConcurrency: number;
   /** Parameter counts for FLOPs estimates; null when unknown. */
   policyParams: number | null;
@@ -24,8 +26,10 @@ export interface SchedulerOptions {
 }
 
 /**
- * Sits between the strategies and the endpoints: bounds concurrency per role, batches samples
- * into `n` where the policy allows it, stops issuing work on abort and counts every call.
+ * Sits between the strategies and the endpoints: bounds concurrency per role (the policy's in
+ * sequences, so the engine's slots stay full whatever `n` each call asks for), batches samples
+ * into `n` where the policy allows it and paths into verifier requests where the verifier
+ * does, stops issuing work on abort and counts every call.
  */
 export class Scheduler {
   readonly cost: Cost = emptyCost();
@@ -54,7 +58,8 @@ export class Scheduler {
   }
 
   /**
-   * Asks for k samples as ceil(k / maxN) concurrent calls. `onChunk` sees each call's samples as
+   * Asks for k samples as concurrent calls of at most `maxN` samples each, and no more than the
+   * policy's sequence limit, so a call never waits for more room than the engine has. `onChunk` sees each call's samples as
    * soon as that call returns; a failed call is reported there (as an error) and does not stop
    * the others. Resolves when all calls and their `onChunk` work are done.
    */
@@ -68,7 +73,7 @@ export class Scheduler {
     },
     onChunk: (result: Generation[] | Error, chunk: number, k: number) => Promise<void>,
   ): Promise<void> {
-    const maxN = Math.max(1, this.policy.capabilities.maxN);
+    const maxN = Math.max(1, Math.min(this.policy.capabilities.maxN, this.options.policyConcurrency));
     const sizes: number[] = [];
     for (let left = request.k; left > 0; left -= maxN) sizes.push(Math.min(maxN, left));
     const { seedKey, ...call } = request;
@@ -91,7 +96,7 @@ export class Scheduler {
             } finally {
               this.costChanged();
             }
-          });
+          }, k);
         } catch (e) {
           if (isAbort(e, this.options.signal)) throw new AbortedError();
           outcome = e instanceof Error ? e : new Error(String(e));

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_SEQUENCES } from "../../core/index.js";
 import { servedEntry, type ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
 import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
@@ -46,7 +47,8 @@ export class EndpointPolicy extends RoutePolicy {
     /** llama-server only: slots, build and assistant prefill. */
     readonly llamacpp?: LlamacppFacts,
   ) {
-    super(model, route, server.root);
+    // A llama-server decodes its slots at once; the replicas are taken to be alike.
+    super(model, route, server.root, llamacpp ? llamacpp.totalSlots * client.roots.length : undefined);
     const params = servedEntry(server.models, server.flavour, model)?.nParams;
     if (params) this.parameters = params;
   }
@@ -65,7 +67,8 @@ export async function createPolicy(
     apiKey: cfg.apiKey,
     timeouts: cfg.timeouts,
     maxRetries: cfg.maxRetries,
-    concurrency: cfg.concurrency,
+    // Requests never outnumber sequences: the scheduler's sequence limit is the one that binds.
+    concurrency: cfg.concurrency || DEFAULT_POLICY_SEQUENCES,
     log,
   });
   const server = await detectFirstLive(client);
