@@ -101,6 +101,8 @@ export class EndpointClient {
   private readonly agents;
   private readonly log?: (line: RequestLogLine) => void;
   private readonly linked = new WeakMap<AbortSignal, AbortSignal>();
+  /** Per URL (a root and a route: a handful), parsed once rather than per request. */
+  private readonly urls = new Map<string, { shown: string; keyed: boolean }>();
 
   constructor(options: ClientOptions) {
     this.endpoint = options.endpoint;
@@ -264,7 +266,7 @@ export class EndpointClient {
         const usage = readUsage(options.usage, value);
         if (usage) tallyUsage(usage);
         this.emit(payload, url, res.status, started, attempt, undefined, usage);
-        return { value, retries: attempt, url: displayUrl(url) };
+        return { value, retries: attempt, url: this.urlFacts(url).shown };
       } catch (e) {
         const aborted = e instanceof AbortedError || options.signal?.aborted === true;
         const known = aborted ? null : this.asEndpointError(e, url);
@@ -293,8 +295,18 @@ export class EndpointClient {
     const h: Record<string, string> = { accept, "user-agent": "tts-reasoner" };
     if (hasBody) h["content-type"] = "application/json";
     // The key belongs to the configured origins only, never to any other host.
-    if (this.apiKey && this.keyOrigins.has(originOf(url))) h.authorization = `Bearer ${this.apiKey}`;
+    if (this.apiKey && this.urlFacts(url).keyed) h.authorization = `Bearer ${this.apiKey}`;
     return h;
+  }
+
+  /** How a URL is shown, and whether the key may go to it. */
+  private urlFacts(url: string): { shown: string; keyed: boolean } {
+    let facts = this.urls.get(url);
+    if (facts) return facts;
+    if (this.urls.size >= 256) this.urls.clear(); // bounded, should routes ever carry ids
+    facts = { shown: displayUrl(url), keyed: this.keyOrigins.has(originOf(url)) };
+    this.urls.set(url, facts);
+    return facts;
   }
 
   private httpError(res: HttpResponse, text: string, url: string): EndpointError {
@@ -376,7 +388,7 @@ export class EndpointClient {
       this.log({
         endpoint: this.endpoint,
         method: payload === undefined ? "GET" : "POST",
-        url: displayUrl(url),
+        url: this.urlFacts(url).shown,
         status,
         ...(usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } : {}),
         ms: Date.now() - started,
