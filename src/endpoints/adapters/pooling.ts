@@ -17,10 +17,7 @@ export function parsePoolingStepRewards(body: unknown): number[] {
  * an input without an item, or whose rows cannot be read, gets the Error saying why.
  */
 export function parsePoolingBatchStepRewards(body: unknown, count: number): (number[] | Error)[] {
-  const out: (number[] | Error)[] = Array.from(
-    { length: count },
-    (_, i) => new Error(`the response has no data item for input ${i}`),
-  );
+  const out: (number[] | Error | undefined)[] = new Array<undefined>(count).fill(undefined);
   const items = isObject(body) ? asArray(body.data) : [];
   items.forEach((item, position) => {
     if (!isObject(item)) return;
@@ -32,7 +29,8 @@ export function parsePoolingBatchStepRewards(body: unknown, count: number): (num
       out[index] = e instanceof Error ? e : new Error(String(e));
     }
   });
-  return out;
+  // Errors only for what is missing: an Error captures a stack, too dear for every input.
+  return out.map((r, i) => r ?? new Error(`the response has no data item for input ${i}`));
 }
 
 function stepRewards(rows: unknown): number[] {

@@ -95,11 +95,14 @@ export async function createPolicy(
   await configured?.open({ text: "1 + 1" });
   const llama = flavour === "llamacpp" ? await llamacppFacts(client, server.root) : undefined;
   const slots = llama?.slots ?? 1;
+  // llama-server's unstreamed body counts the first sample's tokens only (usage per choice:
+  // test/simworld/compat.ts, usagePerChoice), so it keeps streaming, which counts every one.
+  const stream = cfg.stream !== false || flavour === "llamacpp";
   const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
     new EndpointPolicy(model, route, client, server, style, reason, llama);
   const chat = async (continuation: boolean): Promise<ChatRoute> => {
     const maxN = flavour === "llamacpp" ? slots : MAX_N[flavour];
-    return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt);
+    return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt, stream);
   };
 
   const ollamaRenderer = async (): Promise<PromptRenderer | null> =>
@@ -170,7 +173,7 @@ export async function createPolicy(
         );
       return make(
         "completions-template",
-        new CompletionsRoute(client, model, configured!, MAX_N[flavour]),
+        new CompletionsRoute(client, model, configured!, MAX_N[flavour], stream),
         "set in the settings",
       );
     }
@@ -235,7 +238,7 @@ export async function createPolicy(
         if (configured)
           return make(
             "completions-template",
-            new CompletionsRoute(client, model, configured, MAX_N.unknown),
+            new CompletionsRoute(client, model, configured, MAX_N.unknown, stream),
             "a chat template is configured",
           );
         return make(
