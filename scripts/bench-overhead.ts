@@ -4,7 +4,9 @@
 // against simworld (vLLM flavour, realistic latency model) and compares each run's wall time
 // with the ideal schedule simworld's own latency model allows for the work actually done
 // (the derivation is in overhead-ideal.ts and the README's "Performance" section). Prints
-// wall / ideal per case and writes bench/results/overhead/results.json.
+// wall / ideal per case and writes bench/results/overhead/results.json; then the CLI's own CPU
+// per beam-64 run (overhead-cli-cpu.ts), against an earlier build with --baseline, written to
+// cli-cpu.json beside it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -179,7 +181,8 @@ async function main(): Promise<void> {
   const cpu = o.cliRuns > 0 ? await cliCpu(problems) : null;
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, "results.json");
-  writeFileSync(file, JSON.stringify(cpu ? [...results, ...cpu] : results, null, 1) + "\n");
+  writeFileSync(file, JSON.stringify(results, null, 1) + "\n");
+  if (cpu) writeFileSync(join(o.out, "cli-cpu.json"), JSON.stringify(cpu, null, 1) + "\n");
   process.stderr.write(
     `median of ${o.problems} problems × ${o.repeats} seeds per case, latency scale ${o.latencyScale}, ` +
       `${o.stream ? "streamed" : "whole responses"}; wrote ${file}\n`,
