@@ -1,9 +1,12 @@
 // `npm run bench:overhead`: how much the controller adds to what the servers allow. Runs beam
 // (N = 16, 64, 256; M = 2, 4), DVTS and best-of-N with the product's default client settings
+// (whole responses, as the CLI's --json, bench and calibrate ask; --stream for the panel's streams)
 // against simworld (vLLM flavour, realistic latency model) and compares each run's wall time
 // with the ideal schedule simworld's own latency model allows for the work actually done
 // (the derivation is in overhead-ideal.ts and the README's "Performance" section). Prints
-// wall / ideal per case and writes bench/results/overhead/results.json.
+// wall / ideal per case and writes bench/results/overhead/results.json; then the CLI's own CPU
+// per beam-64 run (overhead-cli-cpu.ts), against an earlier build with --baseline, written to
+// cli-cpu.json beside it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -12,6 +15,7 @@ import { createPolicy, createVerifier } from "../src/endpoints/index.js";
 import { generateProblems, MODELS, startSimworld } from "../test/simworld/index.js";
 import type { EngineWork } from "../test/simworld/engine.js";
 import { idealMs, type EngineSpec } from "./overhead-ideal.js";
+import { cliRun, type CliCpu } from "./overhead-cli-cpu.js";
 
 const POLICY = "sim-policy-0.5b";
 const PRM = "sim-prm-qwen";
@@ -38,8 +42,23 @@ const o = new Command()
   .option("--latency-scale <x>", "multiplies simworld's latency model", Number, 0.5)
   .option("--cases <substring>", "only the cases whose name contains this", "")
   .option("--out <dir>", "output folder", "bench/results/overhead")
+  .option(
+    "--stream",
+    "stream policy tokens, as the VS Code panel does (default: whole responses, as the CLI's --json, bench and calibrate ask)",
+  )
+  .option("--cli-runs <k>", "CLI CPU: solve --json runs per CLI (0: skip)", Number, 5)
+  .option("--baseline <dir>", "CLI CPU: also run the built CLI of this checkout (an earlier commit)")
   .parse()
-  .opts<{ problems: number; repeats: number; latencyScale: number; cases: string; out: string }>();
+  .opts<{
+    problems: number;
+    repeats: number;
+    latencyScale: number;
+    cases: string;
+    out: string;
+    cliRuns: number;
+    baseline?: string;
+    stream?: boolean;
+  }>();
 
 export interface CaseResult {
   case: string;
@@ -83,7 +102,12 @@ async function runOnce(c: Case, problem: string, seed: number): Promise<Run> {
     onWork: (w) => work.push(w),
   });
   try {
-    const policy = await createPolicy({ baseUrls: [sim.url], model: POLICY, apiStyle: "auto" });
+    const policy = await createPolicy({
+      baseUrls: [sim.url],
+      model: POLICY,
+      apiStyle: "auto",
+      stream: o.stream === true,
+    });
     const verifier = await createVerifier({ baseUrls: [sim.url], model: PRM, kind: "vllm-pooling" });
     // A round starts with the first policy call that continues a path of its depth: beam's
     // rounds are barriers, so every request until the next round's first call is this round's.
@@ -109,8 +133,10 @@ async function runOnce(c: Case, problem: string, seed: number): Promise<Run> {
     return {
       wallMs,
       idealMs: idealMs(work, starts, { policy: POLICY, verifier: PRM }, spec(POLICY), spec(PRM)),
-      policyRequests: work.filter((w) => w.model === POLICY).length,
-      verifierRequests: work.filter((w) => w.model === PRM).length,
+      // HTTP requests as the run counted them (a batched /pooling request is one, though its
+      // inputs are separate engine requests in the work above).
+      policyRequests: result.cost.policy.requests,
+      verifierRequests: result.cost.verifier.requests,
       rounds: starts.length,
       cpuMs: (used.user + used.system) / 1000,
     };
@@ -152,12 +178,48 @@ async function main(): Promise<void> {
         `${pad((r.verifierRequests / r.rounds).toFixed(1), 7)} ${pad(r.cpuMs, 7)}\n`,
     );
   }
+  const cpu = o.cliRuns > 0 ? await cliCpu(problems) : null;
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, "results.json");
   writeFileSync(file, JSON.stringify(results, null, 1) + "\n");
+  if (cpu) writeFileSync(join(o.out, "cli-cpu.json"), JSON.stringify(cpu, null, 1) + "\n");
   process.stderr.write(
-    `median of ${o.problems} problems × ${o.repeats} seeds per case, latency scale ${o.latencyScale}; wrote ${file}\n`,
+    `median of ${o.problems} problems × ${o.repeats} seeds per case, latency scale ${o.latencyScale}, ` +
+      `${o.stream ? "streamed" : "whole responses"}; wrote ${file}\n`,
   );
+}
+
+export interface CpuResult {
+  case: string;
+  cliCpuMs: number;
+  serverCpuMs: number;
+  /** CLI CPU over simworld's CPU in the same runs. */
+  cpuRatio: number;
+}
+
+/** CLI CPU per beam-64 run (latency none): this build, and the baseline's, run alternately. */
+async function cliCpu(problems: string[]): Promise<CpuResult[]> {
+  const clis = [{ name: "CLI beam N=64 M=4", path: "dist/cli.js" }];
+  if (o.baseline) clis.push({ name: "baseline CLI", path: join(o.baseline, "dist/cli.js") });
+  const runs = new Map<string, CliCpu[]>(clis.map((c) => [c.name, []]));
+  for (let i = 0; i < o.cliRuns; i++)
+    for (const c of clis) runs.get(c.name)!.push(await cliRun(c.path, problems[i % problems.length]!, 1 + i));
+  process.stdout.write(
+    `\n${"CLI solve --json".padEnd(20)} ${"CPU ms".padStart(7)} ${"simworld".padStart(8)} ${"ratio".padStart(6)}\n`,
+  );
+  return clis.map((c) => {
+    const rs = runs.get(c.name)!;
+    const r: CpuResult = {
+      case: c.name,
+      cliCpuMs: Math.round(median(rs.map((x) => x.cliMs))),
+      serverCpuMs: Math.round(median(rs.map((x) => x.serverMs))),
+      cpuRatio: Number(median(rs.map((x) => x.cliMs / x.serverMs)).toFixed(2)),
+    };
+    process.stdout.write(
+      `${c.name.padEnd(20)} ${String(r.cliCpuMs).padStart(7)} ${String(r.serverCpuMs).padStart(8)} ${r.cpuRatio.toFixed(2).padStart(6)}\n`,
+    );
+    return r;
+  });
 }
 
 main().catch((e: unknown) => {

@@ -20,6 +20,11 @@ export interface Endpoints {
 }
 
 /** Connects to the policy and (unless there is none) the verifier; endpoint errors name their URL. */
+/** The configurations with the policy asking for whole responses (nobody watches its tokens). */
+export function unstreamed<C extends EndpointConfigs>(configs: C): C {
+  return { ...configs, policy: { ...configs.policy, stream: false } };
+}
+
 export async function connect(configs: EndpointConfigs, deps: EndpointDeps = {}): Promise<Endpoints> {
   const [policy, verifier] = await Promise.all([
     createPolicy(configs.policy, deps),

@@ -56,7 +56,8 @@ export function runPlan(s: Settings, inputs: PlanInputs): RunPlan {
     policy,
     verifier,
     search: searchConfigFrom(s),
-    policyConcurrency: policy.concurrency,
+    // 0: from the server (the policy's slots), else the core's default.
+    ...(policy.concurrency ? { policyConcurrency: policy.concurrency } : {}),
     ...(verifier ? { verifierConcurrency: verifier.concurrency } : {}),
     ...parameterCounts(s),
     strategyTable: loadStrategyTable(s.search.strategyTable, inputs.tableBase),

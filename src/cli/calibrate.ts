@@ -15,7 +15,7 @@ import { ProgressBar } from "./bench/progress.js";
 import { runBench } from "./bench/runner.js";
 import { benchSetup, RunStore } from "./bench/store.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "./config.js";
-import { connect } from "../app/connect.js";
+import { connect, unstreamed } from "../app/connect.js";
 import { mathGrading } from "./grading.js";
 
 interface CalibrateFlags extends Record<string, unknown> {
@@ -66,7 +66,8 @@ export async function calibrate(opts: CalibrateFlags): Promise<number> {
   const seeds = parseSeeds(opts.seeds);
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const endpoints = await connect(run);
+  // Nobody watches a bench's tokens: whole responses, one parse per call.
+  const endpoints = await connect(unstreamed(run));
   // Auto runs here only for its probe's bucket, before any table is read: no table in the setup.
   const plan = { ...run, strategyTable: null };
   const setup = benchSetup(plan, { policy: endpoints.policy.model, verifier: endpoints.verifier?.model });

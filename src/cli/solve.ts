@@ -13,7 +13,7 @@ import {
 } from "../core/index.js";
 import { describePolicy, type PolicyEndpointInfo, type RequestLogLine } from "../endpoints/index.js";
 import { addSettingOptions, runSettings, SET_VERIFIER_FLAGS, settingsFromOptions } from "./config.js";
-import { connect } from "../app/connect.js";
+import { connect, unstreamed } from "../app/connect.js";
 import { checkPlan } from "../app/plan-check.js";
 import { searchOptions } from "../app/run.js";
 import { LiveView } from "./live-view.js";
@@ -108,7 +108,10 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
   const log = logRequests
     ? (line: RequestLogLine) => process.stderr.write(`${JSON.stringify(line)}\n`)
     : undefined;
-  const endpoints = await connect(run, { log });
+  // Nothing renders tokens as they arrive; with --quiet or --json not even the tree: whole
+  // responses cost one parse per call instead of one per token per sample.
+  const unwatched = flags.quiet === true || flags.json === true;
+  const endpoints = await connect(unwatched ? unstreamed(run) : run, { log });
   const endpoint = describePolicy(endpoints.policy);
   if (endpoint && !flags.quiet && !flags.json)
     process.stderr.write(

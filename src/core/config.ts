@@ -48,5 +48,12 @@ export const SEARCH_LIMITS = {
   maxTokens: { min: 1, max: 32768 },
 } as const;
 
-/** Requests in flight per role unless the settings say otherwise. */
+/** Verifier requests in flight unless the settings say otherwise. */
 export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Policy sequences (samples) in flight when neither the settings nor the server say how many
+ * it decodes at once. Asking for more than an engine's slots only queues there, so this errs
+ * high: one beam round of the largest common budget (N = 256) goes out at once.
+ */
+export const DEFAULT_POLICY_SEQUENCES = 256;

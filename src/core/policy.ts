@@ -49,6 +49,11 @@ export interface PolicyCapabilities {
   maxN: number;
   /** Can continue a partial solution, so step-level search works. */
   continuation: boolean;
+  /**
+   * Sequences the server decodes at once, where it says (llama.cpp `/props` `total_slots`,
+   * times the replicas): the default policy concurrency.
+   */
+  slots?: number;
 }
 
 /** A model that writes solutions: the generator of the search. */

@@ -1,14 +1,14 @@
 import { aggregateScores } from "./aggregate.js";
 import type { AnswerKey } from "./answer-key.js";
 import { mathAnswerKey } from "./answers/index.js";
-import { DEFAULT_CONCURRENCY, type SearchConfig } from "./config.js";
+import { DEFAULT_CONCURRENCY, DEFAULT_POLICY_SEQUENCES, type SearchConfig } from "./config.js";
 import { resolveSearchConfig } from "./resolve-config.js";
 import { paramsFromModelName } from "./cost.js";
 import type { SearchEvent } from "./events.js";
 import type { Policy } from "./policy.js";
 import { AbortedError, errorCodeOf, errorRoleOf, isAbort, type ErrorCode, type ErrorRole } from "./errors.js";
 import { Scheduler } from "./scheduler.js";
-import { selectAnswer } from "./select.js";
+import { RunningTally, selectAnswer } from "./select.js";
 import { joinSteps, splitSteps } from "./steps.js";
 import type { AutoHooks, SearchContext } from "./strategies/context.js";
 import { strategyOf } from "./strategies/index.js";
@@ -29,7 +29,9 @@ export interface RunOptions {
   onEvent?: (event: SearchEvent) => void;
   /** Clock for event times and wall time; the caller owns it. */
   now?: () => number;
+  /** Policy sequences in flight; absent: the server's slots where it says, else DEFAULT_POLICY_SEQUENCES. */
   policyConcurrency?: number;
+  /** Verifier requests in flight; absent: DEFAULT_CONCURRENCY. */
   verifierConcurrency?: number;
   /** Parameter counts for FLOPs; read from the model names when not given. */
   policyParams?: number | null;
@@ -58,7 +60,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   let decision: AutoDecision | undefined;
   let budgetSaved: number | undefined;
   const scheduler = new Scheduler(options.policy, verifier, {
-    policyConcurrency: options.policyConcurrency ?? DEFAULT_CONCURRENCY,
+    policyConcurrency:
+      options.policyConcurrency ?? options.policy.capabilities.slots ?? DEFAULT_POLICY_SEQUENCES,
     verifierConcurrency: options.verifierConcurrency ?? DEFAULT_CONCURRENCY,
     policyParams,
     verifierParams: verifier
@@ -75,6 +78,9 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
   // How often each (subtree, mode, prefix) was expanded: part of the calls' seeds.
   const expansions = new Map<string, number>();
   const candidates: Candidate[] = [];
+  /** The first candidate with each answer string, and the running tally (`finish`). */
+  const firstWithAnswer = new Map<string, Candidate>();
+  const running = new RunningTally();
   let nextId = 0;
   const addNode = (node: Omit<PathNode, "id">): PathNode => {
     const full: PathNode = { id: `n${nextId++}`, ...node };
@@ -82,12 +88,18 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
     emit({ type: "node-added", t: t(), node: { ...full } });
     return full;
   };
-  const stepsOf = (node: PathNode): string[] => {
-    const chain: PathNode[] = [];
-    for (let n: PathNode | undefined = node; n && n.parentId !== null; n = nodes.get(n.parentId))
-      chain.push(n);
-    return chain.reverse().flatMap((n) => splitSteps(n.text, config.delimiter));
+  // A node's steps are its parent's plus its own text's: split once per node, not per ancestor
+  // on every call (a node's text never changes once added).
+  const stepCache = new Map<string, readonly string[]>();
+  const cachedSteps = (node: PathNode): readonly string[] => {
+    let steps = stepCache.get(node.id);
+    if (steps) return steps;
+    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
+    steps = parent ? [...cachedSteps(parent), ...splitSteps(node.text, config.delimiter)] : [];
+    stepCache.set(node.id, steps);
+    return steps;
   };
+  const stepsOf = (node: PathNode): string[] => [...cachedSteps(node)];
 
   const verifierLabel = verifier ? verifierName(verifier) : null;
   emit({
@@ -222,9 +234,19 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
         subtree: node.subtree,
       };
       candidates.push(candidate);
-      regroup();
+      // An answer already seen joins its group and moves no other: no regrouping, and the
+      // tally takes one vote. A new answer may merge groups, so all are grouped again.
+      const same = answer === null ? undefined : firstWithAnswer.get(answer);
+      if (answer === null || same) {
+        candidate.group = same?.group ?? null;
+        running.add(candidate);
+      } else {
+        firstWithAnswer.set(answer, candidate);
+        regroup();
+        running.rebuild(candidates);
+      }
       emit({ type: "path-finished", t: t(), id: node.id, answer });
-      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
+      emit({ type: "answer-tally", t: t(), tally: running.entries(selection) });
       return candidate;
     },
   };
@@ -244,7 +266,8 @@ export async function runSearch(options: RunOptions): Promise<SearchResult> {
         c.score = node.score = aggregateScores(node.stepScores, config.aggregation);
         emit({ type: "node-scored", t: t(), id: node.id, stepScores: node.stepScores, score: node.score });
       }
-      emit({ type: "answer-tally", t: t(), tally: selectAnswer(candidates, selection).tally });
+      running.rebuild(candidates);
+      emit({ type: "answer-tally", t: t(), tally: running.entries(selection) });
     },
     stopEarly(reason, saved) {
       // A search may stop early more than once (a settled beam, then a cheaper option's rest).

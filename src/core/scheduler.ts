@@ -5,8 +5,18 @@ import { Semaphore } from "./semaphore.js";
 import type { Cost, Problem } from "./types.js";
 import type { Verifier } from "./verifier.js";
 
+/** A path waiting for its scores, to be sent with others in one verifier request. */
+interface PendingScore {
+  problem: Problem;
+  steps: readonly string[];
+  resolve: (scores: number[]) => void;
+  reject: (e: unknown) => void;
+}
+
 export interface SchedulerOptions {
+  /** Policy sequences (samples) in flight at once: a call of `n` samples takes n. */
   policyConcurrency: number;
+  /** Verifier requests in flight at once (a batched request counts once). */
   verifierConcurrency: number;
   /** Parameter counts for FLOPs estimates; null when unknown. */
   policyParams: number | null;
@@ -16,13 +26,19 @@ export interface SchedulerOptions {
 }
 
 /**
- * Sits between the strategies and the endpoints: bounds concurrency per role, batches samples
- * into `n` where the policy allows it, stops issuing work on abort and counts every call.
+ * Sits between the strategies and the endpoints: bounds concurrency per role (the policy's in
+ * sequences, so the engine's slots stay full whatever `n` each call asks for), batches samples
+ * into `n` where the policy allows it and paths into verifier requests where the verifier
+ * does, stops issuing work on abort and counts every call.
  */
 export class Scheduler {
   readonly cost: Cost = emptyCost();
   private readonly policyGate: Semaphore;
   private readonly verifierGate: Semaphore;
+  /** Batching verifiers: paths not yet sent, and the requests in flight. */
+  private readonly scoreQueue: PendingScore[] = [];
+  private batchesInFlight = 0;
+  private pumpQueued = false;
 
   constructor(
     private readonly policy: Policy,
@@ -42,7 +58,8 @@ export class Scheduler {
   }
 
   /**
-   * Asks for k samples as ceil(k / maxN) concurrent calls. `onChunk` sees each call's samples as
+   * Asks for k samples as concurrent calls of at most `maxN` samples each, and no more than the
+   * policy's sequence limit, so a call never waits for more room than the engine has. `onChunk` sees each call's samples as
    * soon as that call returns; a failed call is reported there (as an error) and does not stop
    * the others. Resolves when all calls and their `onChunk` work are done.
    */
@@ -56,7 +73,7 @@ export class Scheduler {
     },
     onChunk: (result: Generation[] | Error, chunk: number, k: number) => Promise<void>,
   ): Promise<void> {
-    const maxN = Math.max(1, this.policy.capabilities.maxN);
+    const maxN = Math.max(1, Math.min(this.policy.capabilities.maxN, this.options.policyConcurrency));
     const sizes: number[] = [];
     for (let left = request.k; left > 0; left -= maxN) sizes.push(Math.min(maxN, left));
     const { seedKey, ...call } = request;
@@ -79,7 +96,7 @@ export class Scheduler {
             } finally {
               this.costChanged();
             }
-          });
+          }, k);
         } catch (e) {
           if (isAbort(e, this.options.signal)) throw new AbortedError();
           outcome = e instanceof Error ? e : new Error(String(e));
@@ -90,10 +107,37 @@ export class Scheduler {
     );
   }
 
-  /** Scores every step of a path; throws what the verifier threw, or on a wrong score count. */
+  /**
+   * Scores every step of a path; throws what the verifier threw, or on a wrong score count.
+   * A verifier that takes several paths per request gets the paths asked for in the same tick
+   * (a policy call's children) as one request, and those asked for while all its requests are
+   * in flight as the next one: as few requests as the server takes, none held back.
+   */
   async score(problem: Problem, steps: readonly string[]): Promise<number[]> {
     const verifier = this.verifier;
     if (!verifier) throw new Error("No verifier is configured.");
+    if (!steps.length) return [];
+    let scores: number[];
+    if (verifier.scoreBatch && (verifier.maxBatch ?? 1) > 1) {
+      this.checkAbort();
+      scores = await new Promise<number[]>((resolve, reject) => {
+        this.scoreQueue.push({ problem, steps, resolve, reject });
+        if (this.pumpQueued) return;
+        this.pumpQueued = true;
+        queueMicrotask(() => {
+          this.pumpQueued = false;
+          this.pump();
+        });
+      });
+    } else scores = await this.scoreOne(verifier, problem, steps);
+    if (scores.length !== steps.length)
+      throw new Error(
+        `The verifier (${verifier.kind}, ${verifier.model}) returned ${scores.length} scores for ${steps.length} steps.`,
+      );
+    return scores;
+  }
+
+  private async scoreOne(verifier: Verifier, problem: Problem, steps: readonly string[]): Promise<number[]> {
     const r = await this.verifierGate.run(async () => {
       this.checkAbort();
       try {
@@ -108,11 +152,54 @@ export class Scheduler {
         this.costChanged();
       }
     });
-    if (r.scores.length !== steps.length)
-      throw new Error(
-        `The verifier (${verifier.kind}, ${verifier.model}) returned ${r.scores.length} scores for ${steps.length} steps.`,
-      );
     return r.scores;
+  }
+
+  /** Sends queued paths, up to the verifier's batch size per request, while requests are free. */
+  private pump(): void {
+    const verifier = this.verifier!;
+    const max = verifier.maxBatch ?? 1;
+    while (this.scoreQueue.length && this.batchesInFlight < this.options.verifierConcurrency) {
+      const problem = this.scoreQueue[0]!.problem;
+      const batch: PendingScore[] = [];
+      for (let i = 0; i < this.scoreQueue.length && batch.length < max;)
+        if (this.scoreQueue[i]!.problem === problem) batch.push(...this.scoreQueue.splice(i, 1));
+        else i++;
+      this.batchesInFlight++;
+      void this.sendBatch(verifier, problem, batch).finally(() => {
+        this.batchesInFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async sendBatch(verifier: Verifier, problem: Problem, batch: PendingScore[]): Promise<void> {
+    try {
+      this.checkAbort();
+      let r;
+      try {
+        r = await verifier.scoreBatch!(
+          problem,
+          batch.map((b) => b.steps),
+          this.options.signal,
+        );
+        // One request's report, counted once: its usage is the sum over its paths.
+        addCall(this.cost.verifier, r, this.options.verifierParams);
+      } catch (e) {
+        addCall(this.cost.verifier, null, this.options.verifierParams, e, this.aborted);
+        this.checkAbort();
+        throw e;
+      } finally {
+        this.costChanged();
+      }
+      batch.forEach((b, i) => {
+        const scores = r.scores[i];
+        if (Array.isArray(scores)) b.resolve(scores);
+        else b.reject(scores ?? new Error(`The verifier (${verifier.kind}) answered no scores for a path.`));
+      });
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
   }
 
   private costChanged(): void {

@@ -15,6 +15,12 @@ export interface ScoreResult extends CallReport {
   scores: number[];
 }
 
+/** Scores of several paths sent together; the report is the whole request's. */
+export interface BatchScoreResult extends CallReport {
+  /** Per path, in order: one score per step, or why that path could not be scored. */
+  scores: (number[] | Error)[];
+}
+
 /** A process reward model (or a stand-in): scores every step of a path. */
 export interface Verifier {
   readonly kind: VerifierKind;
@@ -22,6 +28,14 @@ export interface Verifier {
   /** Parameter count, where the server reports it (for FLOPs); else read from the name. */
   readonly parameters?: number;
   score(problem: Problem, steps: readonly Step[], signal?: AbortSignal): Promise<ScoreResult>;
+  /** Most paths `scoreBatch` takes in one request; absent (or 1): one path per request. */
+  readonly maxBatch?: number;
+  /** Scores several non-empty paths of one problem in one request, where the server allows it. */
+  scoreBatch?(
+    problem: Problem,
+    paths: readonly (readonly Step[])[],
+    signal?: AbortSignal,
+  ): Promise<BatchScoreResult>;
 }
 
 /** "kind:model": how traces, logs and strategy tables name a verifier. */

@@ -24,7 +24,7 @@ import { ReplicaPool } from "./pool.js";
 import { readUsage, tallyReceived, tallyRequest, tallyUsage } from "./request-count.js";
 import { failureOutcome, RETRYABLE_STATUS, retryAfterMs, retryDelay, sleep } from "./retry-policy.js";
 import { NdjsonParser, SseParser } from "./sse.js";
-import { checkedUrl, displayUrl, normalizeBaseUrl, originOf } from "./url.js";
+import { checkedUrl, displayUrl, normalizeBaseUrl, originOf, UrlFacts } from "./url.js";
 
 /** One line per HTTP request (each retry is its own line). Never holds keys or bodies. */
 export interface RequestLogLine {
@@ -101,6 +101,7 @@ export class EndpointClient {
   private readonly agents;
   private readonly log?: (line: RequestLogLine) => void;
   private readonly linked = new WeakMap<AbortSignal, AbortSignal>();
+  private readonly urls: UrlFacts;
 
   constructor(options: ClientOptions) {
     this.endpoint = options.endpoint;
@@ -111,6 +112,7 @@ export class EndpointClient {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.apiKey = options.apiKey || undefined;
     this.keyOrigins = new Set(this.roots.map(originOf));
+    this.urls = new UrlFacts(this.keyOrigins);
     this.agents = keepAliveAgents(concurrency);
     this.log = options.log;
   }
@@ -264,7 +266,7 @@ export class EndpointClient {
         const usage = readUsage(options.usage, value);
         if (usage) tallyUsage(usage);
         this.emit(payload, url, res.status, started, attempt, undefined, usage);
-        return { value, retries: attempt, url: displayUrl(url) };
+        return { value, retries: attempt, url: this.urls.of(url).shown };
       } catch (e) {
         const aborted = e instanceof AbortedError || options.signal?.aborted === true;
         const known = aborted ? null : this.asEndpointError(e, url);
@@ -293,7 +295,7 @@ export class EndpointClient {
     const h: Record<string, string> = { accept, "user-agent": "tts-reasoner" };
     if (hasBody) h["content-type"] = "application/json";
     // The key belongs to the configured origins only, never to any other host.
-    if (this.apiKey && this.keyOrigins.has(originOf(url))) h.authorization = `Bearer ${this.apiKey}`;
+    if (this.apiKey && this.urls.of(url).keyed) h.authorization = `Bearer ${this.apiKey}`;
     return h;
   }
 
@@ -376,7 +378,7 @@ export class EndpointClient {
       this.log({
         endpoint: this.endpoint,
         method: payload === undefined ? "GET" : "POST",
-        url: displayUrl(url),
+        url: this.urls.of(url).shown,
         status,
         ...(usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } : {}),
         ms: Date.now() - started,

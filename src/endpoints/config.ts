@@ -27,6 +27,13 @@ export interface PolicyEndpointConfig extends EndpointConfig {
   chatTemplate?: string;
   /** "" for none; absent for the default step-by-step math prompt. */
   systemPrompt?: string;
+  /**
+   * False: ask the chat and completions routes for whole responses, not token streams, where
+   * nobody watches tokens (CLI --quiet/--json, bench, calibrate): one JSON body per call instead
+   * of an event per token per sample. The first-token limit then covers the whole response.
+   * Default true.
+   */
+  stream?: boolean;
 }
 
 export interface VerifierEndpointConfig extends EndpointConfig {

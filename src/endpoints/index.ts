@@ -10,9 +10,11 @@
  *   apiKey?: string;           // sent only to these URLs' origins; never logged
  *   timeouts?: { connectMs?: number; firstTokenMs?: number; idleMs?: number };
  *   maxRetries?: number;       // default 4
- *   concurrency?: number;      // requests in flight, all replicas together; default 8
+ *   concurrency?: number;      // in flight, all replicas together: the verifier's requests
+ *                              // (default 8); the policy's sequences (default: the server's
+ *                              // slots where it reports them, else 256)
  * }
- * interface PolicyEndpointConfig extends EndpointConfig { apiStyle; chatTemplate?; systemPrompt? }
+ * interface PolicyEndpointConfig extends EndpointConfig { apiStyle; chatTemplate?; systemPrompt?; stream? }
  * interface VerifierEndpointConfig extends EndpointConfig { kind: VerifierKind }
  * interface EndpointDeps { log?: (line: RequestLogLine) => void }  // one line per HTTP request
  *
@@ -34,7 +36,8 @@
  *   the server (llama.cpp `/apply-template`), and the prompt is continued as plain text;
  * - `whole-solution`: whole solutions only; step-level strategies are refused with a message.
  *
- * Verifier kinds: `vllm-pooling` (Qwen2.5-Math-PRM on `/pooling`, p(good) per `<extra_0>`),
+ * Verifier kinds: `vllm-pooling` (Qwen2.5-Math-PRM on `/pooling`, p(good) per `<extra_0>`;
+ * many paths per request with `scoreBatch`),
  * `token-logprob` (Math-Shepherd `ки` → '+'/'-', RLHFlow '+' turns; vLLM `prompt_logprobs` in
  * one request per path, else one 1-token request per new step), `llm-judge` (P(yes) from
  * `top_logprobs`, sampled verdicts where log-probabilities are missing), `http` (a custom

@@ -72,6 +72,25 @@ export function displayUrl(url: string): string {
 }
 
 /**
+ * How each request URL is shown and whether a key may go to it, parsed once per URL (a client
+ * sends to a handful: its roots times its routes) rather than once per request.
+ */
+export class UrlFacts {
+  private readonly seen = new Map<string, { shown: string; keyed: boolean }>();
+
+  constructor(private readonly keyOrigins: ReadonlySet<string>) {}
+
+  of(url: string): { shown: string; keyed: boolean } {
+    let facts = this.seen.get(url);
+    if (facts) return facts;
+    if (this.seen.size >= 256) this.seen.clear(); // bounded, should routes ever carry ids
+    facts = { shown: displayUrl(url), keyed: this.keyOrigins.has(originOf(url)) };
+    this.seen.set(url, facts);
+    return facts;
+  }
+}
+
+/**
  * A user name or password in a URL (`http://user:pass@host`) is never sent (keys go in an
  * Authorization header, to their own origin only), so it is refused in words rather than
  * dropped without a trace. The message shows the URL without them.

@@ -200,8 +200,11 @@ export function hostileInputs(length: number, seed: number, random = 40): Hostil
 /**
  * An ordinary response of `length` characters: short steps with some math and no answer marker,
  * so reading it takes the whole scan (the last-number fallback) and splitting it makes many steps.
+ * Its answer needs the parser, as a hostile answer does: a plain number is read without it
+ * (issue 16), which would make this reference, and so the limits, a fraction of a parse.
  */
 export function plainResponse(length: number): string {
   const step = "We add $2 + 3 = 5$, then halve it to get 2.5.\n\n";
-  return fill(step, length).slice(0, length - 12) + "So it is 5/2";
+  const end = "So it is $\\sqrt{25}/2$";
+  return fill(step, length).slice(0, length - end.length) + end;
 }

@@ -3,7 +3,7 @@ import { setMaxListeners } from "node:events";
 import type { Command } from "commander";
 import { findStrategy, strategyIds, type StrategyId } from "../../core/index.js";
 import { addSettingOptions, runSettings, settingsFromOptions } from "../config.js";
-import { connect } from "../../app/connect.js";
+import { connect, unstreamed } from "../../app/connect.js";
 import { mathGrading } from "../grading.js";
 import { readProblems } from "./data.js";
 import { writeBenchOutputs } from "./output.js";
@@ -114,7 +114,8 @@ export async function bench(opts: BenchFlags): Promise<number> {
   const run = runSettings(settingsFromOptions(settingFlags));
   const problems = readProblems(opts.data).slice(0, opts.limit ?? Infinity);
   const { strategy: _s, n: _n, seed: _seed, ...search } = run.search;
-  const endpoints = await connect(run);
+  // Nobody watches a bench's tokens: whole responses, one parse per call.
+  const endpoints = await connect(unstreamed(run));
   const setup = benchSetup(run, { policy: endpoints.policy.model, verifier: endpoints.verifier?.model });
   const store = RunStore.open(opts.out, setup);
   const controller = new AbortController();

@@ -12,6 +12,9 @@ function ce(): ComputeEngine {
   return engine;
 }
 
+/** Whether the engine has been built (tests check that plain numbers never build it). */
+export const casBuilt = (): boolean => engine !== null;
+
 export type ParseResult = { json: unknown } | { error: string };
 
 /** Parses one scalar's LaTeX into (non-canonical) MathJSON, or says why it will not. */

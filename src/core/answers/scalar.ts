@@ -10,7 +10,7 @@ import {
   type EvalContext,
   type Value,
 } from "./evaluate.js";
-import type { Budget } from "./limits.js";
+import { DEFAULT_LIMITS, type Budget } from "./limits.js";
 import * as Q from "./rational.js";
 
 export interface Scalar {
@@ -53,6 +53,8 @@ export function analyzeScalar(latex: string, budget: Budget): Scalar {
   const decimal = /\d\.\d/.test(latex);
   const infinity = /^(-)?\\infty$/.exec(latex);
   if (infinity) return { latex, decimal, infinity: infinity[1] ? -1 : 1, variables: [] };
+  const plain = plainNumber(latex);
+  if (plain) return { latex, decimal, variables: [], exact: plain };
   const parsed = parseLatex(latex, budget.limits);
   budget.checkTime();
   if ("error" in parsed) return { latex, decimal, variables: [], unknown: parsed.error };
@@ -84,6 +86,33 @@ export function analyzeScalar(latex: string, budget: Budget): Scalar {
     if (e instanceof NotEvaluable) return { ...base, unknown: `it uses ${e.message}` };
     throw e;
   }
+}
+
+const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+const FRACTION = /^(-)?(?:\\frac\{(\d+)\}\{(\d+)\}|(\d+)\/(\d+))$/;
+
+/**
+ * The value of a plain integer, decimal or fraction of integers (`42`, `-0.25`, `\frac{3}{4}`,
+ * `3/4`), the usual final answer, read without the parser: building the CAS engine takes tens
+ * of milliseconds, on the critical path of a search's first finished path. The value is the
+ * one the parser and evaluator give; null for anything else.
+ */
+export function plainNumber(latex: string): Q.Rational | null {
+  if (latex.length > 80) return null;
+  if (DECIMAL.test(latex)) return Q.parseDecimal(latex);
+  const m = FRACTION.exec(latex);
+  if (!m) return null;
+  const d = BigInt(m[3] ?? m[5]!);
+  if (d === 0n) return null;
+  const q = Q.rational(BigInt(m[2] ?? m[4]!), d);
+  return m[1] ? Q.neg(q) : q;
+}
+
+/** The parsed tree, for the CAS fallback; a plain number is parsed only when that needs it. */
+function jsonOf(s: Scalar): unknown {
+  if (s.json !== undefined || !s.exact) return s.json;
+  const parsed = parseLatex(s.latex, DEFAULT_LIMITS);
+  return "json" in parsed ? parsed.json : undefined;
 }
 
 function collectVariables(json: unknown, into: Set<string>): Set<string> {
@@ -150,7 +179,8 @@ export function compareScalars(a: Scalar, b: Scalar, tol: Tolerance): Verdict {
   if (a.latex === b.latex) return { equal: true };
   if (a.infinity || b.infinity) return { equal: a.infinity === b.infinity };
   if (a.unknown || b.unknown) {
-    if (a.json !== undefined && b.json !== undefined && casEqual(a.json, b.json)) return { equal: true };
+    const [ja, jb] = [jsonOf(a), jsonOf(b)];
+    if (ja !== undefined && jb !== undefined && casEqual(ja, jb)) return { equal: true };
     return { equal: false, reason: `could not compare: ${a.unknown ?? b.unknown}` };
   }
   if (a.exact && b.exact) {

@@ -8,7 +8,32 @@ import { asArray, asNumber, isObject } from "./shape.js";
  */
 export function parsePoolingStepRewards(body: unknown): number[] {
   const first = isObject(body) ? asArray(body.data)[0] : undefined;
-  const rows = isObject(first) ? first.data : undefined;
+  return stepRewards(isObject(first) ? first.data : undefined);
+}
+
+/**
+ * Step rewards per input of a `/pooling` request whose `input` was a list: vLLM answers one
+ * `data` item per input, each with its `index` (serving_pooling.py). `count` inputs were sent;
+ * an input without an item, or whose rows cannot be read, gets the Error saying why.
+ */
+export function parsePoolingBatchStepRewards(body: unknown, count: number): (number[] | Error)[] {
+  const out: (number[] | Error | undefined)[] = new Array<undefined>(count).fill(undefined);
+  const items = isObject(body) ? asArray(body.data) : [];
+  items.forEach((item, position) => {
+    if (!isObject(item)) return;
+    const index = typeof item.index === "number" ? item.index : position;
+    if (!(index >= 0 && index < count)) return;
+    try {
+      out[index] = stepRewards(item.data);
+    } catch (e) {
+      out[index] = e instanceof Error ? e : new Error(String(e));
+    }
+  });
+  // Errors only for what is missing: an Error captures a stack, too dear for every input.
+  return out.map((r, i) => r ?? new Error(`the response has no data item for input ${i}`));
+}
+
+function stepRewards(rows: unknown): number[] {
   if (typeof rows === "string")
     throw new Error("the pooling output came base64-encoded; the request must ask for encoding_format float");
   if (!Array.isArray(rows)) throw new Error("the response has no data[0].data rows of step scores");

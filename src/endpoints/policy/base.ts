@@ -41,6 +41,8 @@ export class RoutePolicy implements Policy {
     readonly model: string,
     private readonly route: PolicyRoute,
     private readonly url: string,
+    /** Sequences the server decodes at once, where it says. */
+    slots?: number,
   ) {
     const r = route;
     this.capabilities = {
@@ -48,6 +50,7 @@ export class RoutePolicy implements Policy {
         return r.maxN;
       },
       continuation: route.continuation,
+      ...(slots ? { slots } : {}),
     };
   }
 

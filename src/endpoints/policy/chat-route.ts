@@ -41,6 +41,8 @@ export class ChatRoute implements PolicyRoute {
     readonly continuation: boolean,
     public maxN: number,
     private readonly systemPrompt?: string,
+    /** False: whole responses, not token streams (PolicyEndpointConfig.stream). */
+    private readonly stream = true,
   ) {
     this.description = continuation
       ? `chat with continuation of the assistant message (${flavour})`
@@ -56,8 +58,8 @@ export class ChatRoute implements PolicyRoute {
       messages,
       temperature: r.temperature,
       [maxTokensField(this.flavour)]: r.maxTokens,
-      stream: true,
-      stream_options: { include_usage: true },
+      // Unstreamed, the server answers one JSON body, which the stream reader takes whole.
+      ...(this.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
       ...(r.n > 1 ? { n: r.n } : {}),
       ...(r.seed !== undefined ? { seed: r.seed } : {}),
       ...(r.mode === "step" && r.delimiter ? { stop: [r.delimiter] } : {}),

@@ -18,6 +18,8 @@ export class CompletionsRoute implements PolicyRoute {
     private readonly model: string,
     private readonly renderer: PromptRenderer,
     public maxN: number,
+    /** False: whole responses, not token streams (PolicyEndpointConfig.stream). */
+    private readonly stream = true,
   ) {}
 
   async sample(r: SampleRequest): Promise<SampleResult> {
@@ -27,8 +29,8 @@ export class CompletionsRoute implements PolicyRoute {
       prompt,
       temperature: r.temperature,
       max_tokens: r.maxTokens,
-      stream: true,
-      stream_options: { include_usage: true },
+      // Unstreamed, the server answers one JSON body, which the stream reader takes whole.
+      ...(this.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
       ...(r.n > 1 ? { n: r.n } : {}),
       ...(r.seed !== undefined ? { seed: r.seed } : {}),
       ...(r.mode === "step" && r.delimiter ? { stop: [r.delimiter] } : {}),

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_SEQUENCES } from "../../core/index.js";
 import { servedEntry, type ServerFlavour } from "../adapters/models.js";
 import { asString, isObject } from "../adapters/shape.js";
 import { builtinTemplateFor, CHATML_TEMPLATE } from "../chat-template.js";
@@ -46,7 +47,8 @@ export class EndpointPolicy extends RoutePolicy {
     /** llama-server only: slots, build and assistant prefill. */
     readonly llamacpp?: LlamacppFacts,
   ) {
-    super(model, route, server.root);
+    // A llama-server decodes its slots at once; the replicas are taken to be alike.
+    super(model, route, server.root, llamacpp ? llamacpp.totalSlots * client.roots.length : undefined);
     const params = servedEntry(server.models, server.flavour, model)?.nParams;
     if (params) this.parameters = params;
   }
@@ -65,7 +67,8 @@ export async function createPolicy(
     apiKey: cfg.apiKey,
     timeouts: cfg.timeouts,
     maxRetries: cfg.maxRetries,
-    concurrency: cfg.concurrency,
+    // Requests never outnumber sequences: the scheduler's sequence limit is the one that binds.
+    concurrency: cfg.concurrency || DEFAULT_POLICY_SEQUENCES,
     log,
   });
   const server = await detectFirstLive(client);
@@ -92,11 +95,14 @@ export async function createPolicy(
   await configured?.open({ text: "1 + 1" });
   const llama = flavour === "llamacpp" ? await llamacppFacts(client, server.root) : undefined;
   const slots = llama?.slots ?? 1;
+  // llama-server's unstreamed body counts the first sample's tokens only (usage per choice:
+  // test/simworld/compat.ts, usagePerChoice), so it keeps streaming, which counts every one.
+  const stream = cfg.stream !== false || flavour === "llamacpp";
   const make = (style: ResolvedApiStyle, route: PolicyRoute, reason: string): EndpointPolicy =>
     new EndpointPolicy(model, route, client, server, style, reason, llama);
   const chat = async (continuation: boolean): Promise<ChatRoute> => {
     const maxN = flavour === "llamacpp" ? slots : MAX_N[flavour];
-    return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt);
+    return new ChatRoute(client, model, flavour, continuation, maxN, cfg.systemPrompt, stream);
   };
 
   const ollamaRenderer = async (): Promise<PromptRenderer | null> =>
@@ -167,7 +173,7 @@ export async function createPolicy(
         );
       return make(
         "completions-template",
-        new CompletionsRoute(client, model, configured!, MAX_N[flavour]),
+        new CompletionsRoute(client, model, configured!, MAX_N[flavour], stream),
         "set in the settings",
       );
     }
@@ -232,7 +238,7 @@ export async function createPolicy(
         if (configured)
           return make(
             "completions-template",
-            new CompletionsRoute(client, model, configured, MAX_N.unknown),
+            new CompletionsRoute(client, model, configured, MAX_N.unknown, stream),
             "a chat template is configured",
           );
         return make(

@@ -6,6 +6,8 @@ import { EndpointError } from "../errors.js";
 export interface LlamacppFacts {
   /** `GET /props` `total_slots`: samples one request may ask for (chat `n`, `/completion` `n_cmpl`). */
   slots: number;
+  /** `GET /props` `total_slots` as reported (1 when it says nothing): sequences decoded at once. */
+  totalSlots: number;
   /** `GET /props` `build_info`, e.g. "b11669-Debian". */
   build?: string;
   /**
@@ -52,8 +54,10 @@ export async function llamacppFacts(client: EndpointClient, root: string): Promi
   const slots = isObject(props) ? props.total_slots : undefined;
   const build = isObject(props) ? asString(props.build_info) : undefined;
   const prompt = isObject(rendered) ? asString(rendered.prompt) : undefined;
+  const total = typeof slots === "number" && Number.isInteger(slots) && slots > 1 ? slots : 1;
   return {
-    slots: typeof slots === "number" && Number.isInteger(slots) && slots > 1 ? Math.min(slots, 16) : 1,
+    slots: Math.min(total, 16),
+    totalSlots: total,
     ...(build ? { build } : {}),
     prefill: prompt === undefined || !prompt.includes(PARTIAL) ? null : prompt.endsWith(PARTIAL),
   };

@@ -30,6 +30,7 @@ interface SolveJson {
 
 test("solve --json with beam search and a /pooling PRM prints the right answer", async () => {
   const trace = join(dir, "run.trace.jsonl");
+  const from = sim.requests.length;
   const child = startCli([
     "solve",
     "--policy-url",
@@ -64,6 +65,10 @@ test("solve --json with beam search and a /pooling PRM prints the right answer",
   assert.ok(result.chosen.steps.length >= 2);
   assert.ok(result.chosen.steps.every((s) => typeof s.score === "number" && s.score >= 0 && s.score <= 1));
   assert.ok(result.cost.verifier.requests > 0);
+  // Nobody watches tokens with --json: whole responses, not streams.
+  const generated = sim.requests.slice(from).filter((r) => r.path === "/v1/chat/completions");
+  assert.ok(generated.length > 0);
+  assert.ok(generated.every((r) => (r.body as { stream?: boolean }).stream !== true));
 
   // The trace replays to the same answer, and `trace` summarizes it.
   const events = parseTrace(readFileSync(trace, "utf8"));
@@ -192,7 +197,8 @@ test("off a terminal, scoring failures are printed with their message, once per 
     .filter((l) => l.startsWith("  scoring failed: "));
   assert.equal(failures.length, 1, child.stderr());
   assert.match(failures[0]!, POOLING_400);
-  assert.match(child.stderr(), /4 failed/);
+  // The 4 paths were scored in one /pooling request: one failed request.
+  assert.match(child.stderr(), /verifier 1 req, 0 tok · 1 failed/);
 });
 
 test("on a terminal, the frame names the latest failure and the run ends with each in full", async () => {

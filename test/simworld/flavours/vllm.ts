@@ -10,6 +10,7 @@ import {
   type Quirks,
 } from "../compat.js";
 import { badRequest, type ApiError } from "../errors.js";
+import { setMaxListeners } from "node:events";
 import { tagScores } from "../behaviour.js";
 import { renderChatML } from "../prompt.js";
 import type { FlavourSpec, HandlerInput, Reply, SimContext } from "../server.js";
@@ -92,9 +93,11 @@ async function pooling(input: HandlerInput): Promise<Reply> {
     );
   const engine = input.sim.engine(model.id);
   let promptTokens = 0;
+  const lengths: number[] = [];
   const data = texts.map((text, index) => {
     const tokens = tokenize(text);
     promptTokens += tokens.length;
+    lengths.push(tokens.length);
     engine.cachedTokens(tokens.map((t) => t.id));
     const pairs = tagScores(model, text, "<extra_0>").map((p) => [1 - p, p]);
     const encoded =
@@ -103,13 +106,21 @@ async function pooling(input: HandlerInput): Promise<Reply> {
         : pairs;
     return { index, object: "pooling", data: encoded };
   });
-  engine.note(texts.length, promptTokens, 0);
-  const release = await engine.admit(texts.length, input.signal);
-  try {
-    await engine.prefill(promptTokens, input.signal);
-  } finally {
-    release();
-  }
+  // vLLM makes each input of a list its own engine request (`{request_id}-{i}`, run together:
+  // vllm/entrypoints/openai/serving_pooling.py), so each holds one slot and prefills its own
+  // prompt; the reply waits for the last. Each waits on the request's signal.
+  setMaxListeners(2 * lengths.length + 10, input.signal);
+  await Promise.all(
+    lengths.map(async (n) => {
+      engine.note(1, n, 0);
+      const release = await engine.admit(1, input.signal);
+      try {
+        await engine.prefill(n, input.signal);
+      } finally {
+        release();
+      }
+    }),
+  );
   return json({
     id: `pool-${input.sim.hex(32)}`,
     object: "list",

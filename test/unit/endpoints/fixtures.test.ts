@@ -8,11 +8,15 @@ import {
 } from "../../../src/endpoints/adapters/choices.js";
 import { binaryProbability } from "../../../src/endpoints/adapters/logprobs.js";
 import { flavourFromModels, parseModels } from "../../../src/endpoints/adapters/models.js";
-import { parsePoolingStepRewards } from "../../../src/endpoints/adapters/pooling.js";
+import {
+  parsePoolingBatchStepRewards,
+  parsePoolingStepRewards,
+} from "../../../src/endpoints/adapters/pooling.js";
 import { CHATML_TEMPLATE, ChatTemplate } from "../../../src/endpoints/chat-template.js";
 import { hintForStatus, isContextOverflow, parseErrorBody } from "../../../src/endpoints/errors.js";
 import { toGeneration } from "../../../src/endpoints/policy/generation.js";
 import { SseParser } from "../../../src/endpoints/sse.js";
+import { renderQwenPrm } from "../../../src/endpoints/verifier/pooling.js";
 import { shepherdTagDistributions } from "../../../src/endpoints/verifier/token-logprob.js";
 import { fixture } from "./fixture.js";
 
@@ -71,6 +75,28 @@ describe("fixtures parse through their adapters", () => {
     assert.deepEqual(parsePoolingStepRewards(f.response), f._derived_step_rewards);
     const base64 = { data: [{ index: 0, object: "pooling", data: "AAAA" }] };
     assert.throws(() => parsePoolingStepRewards(base64), /base64/);
+  });
+
+  it("vLLM /pooling list form: the client renders the completion form's prompt; rows go by index", () => {
+    const f = fixture("vllm_pooling_qwen_prm");
+    const chat = (f.request_chat_form as { messages: { content: string }[] }).messages;
+    const steps = chat[2]!.content.split("<extra_0>").slice(0, -1);
+    assert.equal(
+      renderQwenPrm({ text: chat[1]!.content }, steps),
+      (f.request_completion_form as { input: string }).input,
+    );
+    const item = (f.response as { data: { data: unknown }[] }).data[0]!;
+    const batch = {
+      ...(f.response as object),
+      data: [
+        { index: 2, object: "pooling", data: [[0.3, 0.7]] },
+        { index: 0, object: "pooling", data: item.data },
+      ],
+    };
+    const [first, second, third] = parsePoolingBatchStepRewards(batch, 3);
+    assert.deepEqual(first, f._derived_step_rewards);
+    assert.ok(second instanceof Error && /no data item for input 1/.test(second.message));
+    assert.deepEqual(third, [0.7]);
   });
 
   it("llama.cpp /v1/completions: chat-shaped logprobs with ids; 'stop' does not say which stop", () => {

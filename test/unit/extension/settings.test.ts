@@ -195,7 +195,7 @@ test("settings that choose where requests go, what they ask, what a run spends o
     ["search.n", 1024],
     ["search.maxTokens", 32768],
     ["search.maxSteps", 1000],
-    ["policy.concurrency", 256],
+    ["policy.concurrency", 1024], // sequences: as many as one search may ask for at once
     ["verifier.concurrency", 256],
   ] as const)
     assert.equal(spec(key).maximum, max, key);
