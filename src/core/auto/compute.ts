@@ -99,17 +99,28 @@ export function pooledOptions(table: CalibratedTable | null, budget: number): Me
 /**
  * Whether knowing the bucket is worth a probe: not when the probe would take more than an
  * eighth of the budget (at n = 4 it is half, and the method left with 2 samples loses more than
- * the bucket gains), nor when every bucket picks the same option anyway.
+ * the bucket gains), nor when the choice without it (the pooled options' pick) is, in every
+ * bucket, as accurate as that bucket's own pick (`asAccurate` against the bucket's reference)
+ * and costs no more than that pick plus what the probe would cost. Buckets whose picks differ
+ * only between options the development set cannot tell apart buy nothing for the samples.
  */
 export function probeWorthIt(table: CalibratedTable | null, budget: number, probe: number): boolean {
   if (probe * 8 > budget) return false;
   const key = calibratedBudget(table, budget);
   const buckets = key === null ? {} : (table?.byBudget?.[String(key)] ?? {});
-  const picks = Object.values(buckets).map((o) => {
-    const c = o && chooseByCompute(o, budget);
-    return c ? `${c.method}@${c.n}` : null;
+  const pooled = pooledOptions(table, budget);
+  const blind = pooled ? chooseByCompute(pooled, budget) : null;
+  if (!blind) return true;
+  return Object.values(buckets).some((options) => {
+    const fit = (options ?? []).filter((o) => o.n <= budget && o.runs > 0);
+    const reference = referenceOption(fit);
+    const pick = chooseByCompute(fit, budget);
+    if (!reference || !pick) return false;
+    const same = fit.find((o) => optionKey(o) === optionKey(blind));
+    if (!same || !asAccurate(same, reference)) return true;
+    // A probe sample costs about a budget's share of the blind option's FLOPs.
+    return same.flops - pick.flops > (probe / budget) * same.flops;
   });
-  return new Set(picks.filter((p) => p !== null)).size > 1;
 }
 
 /** The largest budget the table was calibrated at that is not above this one, or null. */
@@ -123,21 +134,16 @@ export function calibratedBudget(table: CalibratedTable | null, budget: number):
 /**
  * The options a table measured for a bucket, as Auto's probe sees it at this budget: those of the
  * largest calibrated budget not above it (the probe, and so the buckets, depend on the budget).
+ * Null when that budget did not see the bucket: a smaller budget's options stop at that budget
+ * (a hard problem at n = 256 would get a method at n = 4), so the plan falls back to the table's
+ * plan for the bucket or the built-in one.
  */
 export function measuredOptions(
   table: CalibratedTable | null,
   bucket: DifficultyBucket,
   budget: number,
 ): MeasuredOption[] | null {
-  const byBudget = table?.byBudget;
-  if (!byBudget) return null;
-  const fits = Object.keys(byBudget)
-    .map(Number)
-    .filter((b) => b <= budget)
-    .sort((a, b) => b - a);
-  for (const b of fits) {
-    const options = byBudget[String(b)]?.[bucket];
-    if (options?.length) return options;
-  }
-  return null;
+  const key = calibratedBudget(table, budget);
+  const options = key === null ? null : table?.byBudget?.[String(key)]?.[bucket];
+  return options?.length ? options : null;
 }

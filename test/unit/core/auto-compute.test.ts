@@ -96,6 +96,51 @@ describe("compute-optimal choice", () => {
     );
   });
 
+  it("probes only where a bucket's own pick beats the choice without a probe", () => {
+    const runs = 300;
+    const beam = (n: number, accuracy: number, flops: number, paired?: MeasuredOption["paired"]) => ({
+      ...opt("beam", n, accuracy, flops),
+      runs,
+      ...(paired ? { paired } : {}),
+    });
+    const dvts = (n: number, accuracy: number, flops: number, paired?: MeasuredOption["paired"]) => ({
+      ...opt("dvts", n, accuracy, flops),
+      runs,
+      ...(paired ? { paired } : {}),
+    });
+    const table = (medium: MeasuredOption[]): CalibratedTable => ({
+      version: 1,
+      policy: "p",
+      verifier: "v",
+      plans: {},
+      byBudget: {
+        "64": {
+          easy: [beam(64, 0.99, 2e15), dvts(64, 0.96, 1.9e15, { against: "beam@64", better: 0, worse: 9 })],
+          medium,
+        },
+      },
+    });
+    // Medium picks DVTS (a hair cheaper), but beam is shown as accurate there: nothing to buy.
+    const same = table([
+      beam(64, 1, 2e15),
+      dvts(64, 1, 1.99e15, { against: "beam@64", better: 0, worse: 0 }),
+    ]);
+    assert.equal(chooseByCompute(same.byBudget!["64"]!.medium!, 64)?.method, "dvts");
+    assert.equal(probeWorthIt(same, 64, 8), false);
+    // Medium's DVTS is better than beam by more than the development set's noise: probe.
+    const better = table([
+      dvts(64, 0.95, 2e15),
+      beam(64, 0.85, 2e15, { against: "dvts@64", better: 0, worse: 30 }),
+    ]);
+    assert.equal(probeWorthIt(better, 64, 8), true);
+    // Medium's pick is as accurate and much cheaper than the pooled choice: probe.
+    const cheaper = table([
+      beam(64, 1, 2e15),
+      { ...beam(16, 1, 5e14), paired: { against: "beam@64", better: 0, worse: 0 } },
+    ]);
+    assert.equal(probeWorthIt(cheaper, 64, 8), true);
+  });
+
   it("reads the options of the largest calibrated budget not above Auto's", () => {
     const table = parseCalibratedTable({
       version: 1,
@@ -107,6 +152,9 @@ describe("compute-optimal choice", () => {
     assert.equal(measuredOptions(table, "hard", 8)?.[0]?.method, "majority");
     assert.equal(measuredOptions(table, "hard", 64)?.[0]?.method, "beam");
     assert.equal(measuredOptions(table, "easy", 64), null);
+    // A bucket the largest fitting budget did not see is not filled from a smaller one.
+    const partial = parseCalibratedTable({ ...table, byBudget: { ...table.byBudget, "16": {} } });
+    assert.equal(measuredOptions(partial, "hard", 64), null);
     assert.equal(measuredOptions(null, "hard", 64), null);
     // Pooled at 16: the buckets calibrated at 16 only (hard, missing there, is not filled from 4).
     const both = parseCalibratedTable({
