@@ -93,6 +93,9 @@ function problemSet(count: number, seed: number) {
   }));
 }
 
+/** Runs this session computed (the rest came from the stores). */
+let computedRuns = 0;
+
 /** Seconds spent computing a store's runs, summed over the sessions that added to it. */
 function storedSeconds(dir: string): number {
   const file = join(dir, "timing.json");
@@ -145,6 +148,7 @@ async function runs(
         strategyTable: extra.table ?? null,
       });
       ran += outcome.done - outcome.skipped;
+      computedRuns += outcome.done - outcome.skipped;
     }
     return store.records();
   } finally {
@@ -180,9 +184,18 @@ async function main(): Promise<void> {
   const summary: Record<string, unknown>[] = [];
   const sections: string[] = [];
   const panels: PlotPanel[] = [];
-  const large = await runs(store(LARGE), LARGE, ["greedy"], [1], () => test, {});
-  const largeCot = large.filter((r) => r.correct).length / large.length;
-  const largeFlops = large.reduce((a, r) => a + r.cost.flops, 0) / large.length;
+  // The 72b's CoT on every test problem (greedy: one sample, seed-free), so each cell compares
+  // with it on its own problems.
+  const large = await runs(store(LARGE), LARGE, ["greedy"], [1], () => testAt(Math.min(...budgets)), {});
+  const cot = (ids?: Set<string>): { accuracy: number; flops: number; problems: number } => {
+    const at = large.filter((r) => !ids || ids.has(r.problemId));
+    return {
+      accuracy: at.filter((r) => r.correct).length / at.length,
+      flops: at.reduce((a, r) => a + r.cost.flops, 0) / at.length,
+      problems: at.length,
+    };
+  };
+  const { accuracy: largeCot, flops: largeFlops } = cot();
   let headline = "";
   for (const policyModel of POLICIES) {
     process.stderr.write(`${policyModel}: calibrating on ${sizes(devAt)} development problems…\n`);
@@ -228,7 +241,7 @@ async function main(): Promise<void> {
     // The bar the paper's headline sets: the 72b policy's CoT, one point at its FLOPs.
     panel.series.push({ label: "72b CoT", points: [{ x: largeFlops, y: largeCot }] });
     panels.push(panel);
-    if (policyModel === "sim-policy-0.5b") headline = beatsLarge(fixed, largeCot, largeFlops);
+    if (policyModel === "sim-policy-0.5b") headline = beatsLarge(fixed, cot);
   }
   if (o.devOnly) return;
   const ticks = [1e12, 1e13, 1e14, 1e15, 1e16];
@@ -256,7 +269,7 @@ async function main(): Promise<void> {
       `fixed methods: ${METHODS.join(", ")} (beam width ${search.beamWidth}, T = ${search.temperature}, aggregation ${search.aggregation}, ` +
       `selection ${search.selection}). Models called in-process (no HTTP, no latency). Computing the stored runs took ${minutes(computed)} min ` +
       `(summed over the run stores, on a 2-core machine shared with other work; stores filled in parallel count separately)` +
-      `${session >= 60 ? `; this session ${minutes(session)} min` : "; this report was regenerated from them"}. FLOPs = 2 × parameters × tokens, policy and PRM, mean per problem. "Best fixed" is the single ` +
+      `${computedRuns ? `; this session computed ${computedRuns.toLocaleString("en-US")} of them in ${minutes(session)} min` : "; this report was regenerated from them, nothing rerun"}. FLOPs = 2 × parameters × tokens, policy and PRM, mean per problem. "Best fixed" is the single ` +
       `most accurate method at that budget in hindsight (ties to fewer FLOPs); the "oracle" picks the best method per difficulty bucket in hindsight, the buckets from Auto's probe ` +
       `on each test problem as calibrate sees it (a table-free Auto run).`,
     "",
@@ -269,7 +282,14 @@ async function main(): Promise<void> {
     "",
     headline,
     "",
-    `The 72b policy's CoT (greedy) on the same problems: ${pct(largeCot)} at ${sci(largeFlops)} FLOPs per problem.`,
+    `The 72b policy's CoT (greedy), on each budget's test problems: ${budgets
+      .map((n) => {
+        const c = cot(new Set(testAt(n).map((p) => p.id)));
+        return `${pct(c.accuracy)} on the ${c.problems.toLocaleString("en-US")} of n = ${n}`;
+      })
+      .join(
+        ", ",
+      )}; ${sci(largeFlops)} FLOPs per problem (the plot's point: all ${large.length.toLocaleString("en-US")}).`,
     "",
     ...sections.flatMap((s) => [s, ""]),
     "![accuracy against FLOPs](accuracy-flops.svg)",
@@ -377,8 +397,17 @@ function flopsPanel(policy: string, records: readonly RunRecord[]): PlotPanel {
 }
 
 /** The paper's headline on our world: does the 0.5b policy with search beat the 72b's CoT, and at what FLOPs? */
-function beatsLarge(records: readonly RunRecord[], largeCot: number, largeFlops: number): string {
-  const cells: { method: string; n: number; accuracy: number; flops: number }[] = [];
+function beatsLarge(
+  records: readonly RunRecord[],
+  cot: (ids: Set<string>) => { accuracy: number; flops: number },
+): string {
+  const cells: {
+    method: string;
+    n: number;
+    accuracy: number;
+    flops: number;
+    large: { accuracy: number; flops: number };
+  }[] = [];
   for (const m of METHODS)
     for (const n of budgets) {
       const at = records.filter((r) => r.strategy === m && r.n === n);
@@ -388,19 +417,20 @@ function beatsLarge(records: readonly RunRecord[], largeCot: number, largeFlops:
           n,
           accuracy: at.filter((r) => r.correct).length / at.length,
           flops: at.reduce((a, r) => a + r.cost.flops, 0) / at.length,
+          large: cot(new Set(at.map((r) => r.problemId))),
         });
     }
-  const beating = cells.filter((c) => c.accuracy > largeCot).sort((a, b) => a.flops - b.flops);
+  const beating = cells.filter((c) => c.accuracy > c.large.accuracy).sort((a, b) => a.flops - b.flops);
   const best = [...cells].sort((a, b) => b.accuracy - a.accuracy)[0]!;
   if (!beating.length)
     return (
-      `**Headline:** the 0.5b policy with search does not beat the 72b policy's CoT (${pct(largeCot)}) at any budget here; ` +
-      `its best is ${best.method} at n = ${best.n}: ${pct(best.accuracy)} at ${sci(best.flops)} FLOPs (${(best.flops / largeFlops).toFixed(1)}× the 72b's CoT).`
+      `**Headline:** the 0.5b policy with search does not beat the 72b policy's CoT (${pct(best.large.accuracy)} on the same problems) at any budget here; ` +
+      `its best is ${best.method} at n = ${best.n}: ${pct(best.accuracy)} at ${sci(best.flops)} FLOPs (${(best.flops / best.large.flops).toFixed(1)}× the 72b's CoT).`
     );
   const c = beating[0]!;
   return (
     `**Headline:** the 0.5b policy with ${c.method} and the strong PRM at n = ${c.n} reaches ${pct(c.accuracy)}, beating the 72b policy's CoT ` +
-    `(${pct(largeCot)}), at ${sci(c.flops)} FLOPs per problem against the 72b's ${sci(largeFlops)}: ${(c.flops / largeFlops).toFixed(1)}× the FLOPs ` +
+    `on the same problems (${pct(c.large.accuracy)}), at ${sci(c.flops)} FLOPs per problem against the 72b's ${sci(c.large.flops)}: ${(c.flops / c.large.flops).toFixed(1)}× the FLOPs ` +
     `(policy and PRM counted; inference only, pretraining not).`
   );
 }

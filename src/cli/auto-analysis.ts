@@ -323,7 +323,7 @@ export function comparisonMarkdown(rows: readonly AutoComparisonRow[]): string {
     lines.push(
       `| ${r.n} | ${pct(r.auto.accuracy)} | ${pct(r.bestFixed.accuracy)} (${r.bestFixed.method}) | ${pct(r.oracle.accuracy)} (${oracleChoice}) | ` +
         `${Math.round(r.auto.meanTokens)} / ${sci(r.auto.meanFlops)} | ${Math.round(r.bestFixed.meanTokens)} / ${sci(r.bestFixed.meanFlops)} | ` +
-        `${Math.round(r.oracle.meanTokens)} / ${sci(r.oracle.meanFlops)} | ${r.auto.budgetSaved.toFixed(1)} | ${choices} |`,
+        `${Math.round(r.oracle.meanTokens)} / ${sci(r.oracle.meanFlops)} | ${r.auto.budgetSaved.toFixed(1)} | ${choices || "no probe"} |`,
     );
   }
   return lines.join("\n");
