@@ -132,14 +132,19 @@ export function detokenize(ids: readonly number[]): string {
   return ids.map(decodeId).join("");
 }
 
+export function countTokens(text: string): number {
+  return tokenize(text).length;
+}
+
 const counted = new Map<string, number>();
 
 /**
- * `tokenize(text).length` without building the tokens: the benchmarks count every prompt of
- * every search (a prefix grows step by step, so few repeat), and the ids and objects were most
- * of that work.
+ * `countTokens` without building the tokens, for the in-process benchmarks (direct.ts), which
+ * count every prompt of every search (a prefix grows step by step, so few repeat): the ids and
+ * objects were most of that work. The same count (test/integration/simworld/direct.test.ts);
+ * the server keeps `countTokens`, so its timing under the e2e tests stays what it was.
  */
-export function countTokens(text: string): number {
+export function countTokensQuick(text: string): number {
   const hit = memo.get(text)?.length ?? counted.get(text);
   if (hit !== undefined) return hit;
   let count = 0;
