@@ -4,6 +4,8 @@
 import {
   chooseByCompute,
   DIFFICULTY_BUCKETS,
+  optionKey,
+  referenceOption,
   type CalibratedTable,
   type DifficultyBucket,
   type MeasuredOption,
@@ -127,6 +129,7 @@ export function measuredByBudget(
       );
       if (items.length < MIN_BUCKET_ITEMS) continue;
       const options: MeasuredOption[] = [];
+      const outcomes = new Map<string, Map<string, boolean>>();
       for (const method of methods)
         for (const n of budgets.filter((b) => b <= N)) {
           const runs = items
@@ -134,18 +137,46 @@ export function measuredByBudget(
             .filter((r): r is RunRecord => r !== undefined);
           if (!runs.length) continue;
           const s = score(method, runs);
-          options.push({
+          const option: MeasuredOption = {
             method,
             n,
             accuracy: s.accuracy,
             flops: s.meanFlops || 2 * s.meanTokens,
             runs: s.runs,
-          });
+          };
+          options.push(option);
+          outcomes.set(optionKey(option), new Map(runs.map((r) => [`${r.problemId}|${r.seed}`, r.correct])));
         }
-      (out[String(N)] ??= {})[bucket] = options;
+      (out[String(N)] ??= {})[bucket] = withPairing(options, outcomes);
     }
   }
   return out;
+}
+
+/**
+ * Each option's paired outcomes against the reference (the most accurate, the most FLOPs of
+ * equals) on the items both ran: what auto/compute.ts's non-inferiority test reads.
+ */
+function withPairing(
+  options: MeasuredOption[],
+  outcomes: Map<string, Map<string, boolean>>,
+): MeasuredOption[] {
+  const reference = referenceOption(options);
+  if (!reference) return options;
+  const against = optionKey(reference);
+  const ref = outcomes.get(against)!;
+  return options.map((o) => {
+    if (optionKey(o) === against) return o;
+    let better = 0;
+    let worse = 0;
+    for (const [item, correct] of outcomes.get(optionKey(o))!) {
+      const r = ref.get(item);
+      if (r === undefined || r === correct) continue;
+      if (correct) better++;
+      else worse++;
+    }
+    return { ...o, paired: { against, better, worse } };
+  });
 }
 
 export interface AutoComparisonRow {
@@ -292,7 +323,7 @@ export function comparisonMarkdown(rows: readonly AutoComparisonRow[]): string {
     lines.push(
       `| ${r.n} | ${pct(r.auto.accuracy)} | ${pct(r.bestFixed.accuracy)} (${r.bestFixed.method}) | ${pct(r.oracle.accuracy)} (${oracleChoice}) | ` +
         `${Math.round(r.auto.meanTokens)} / ${sci(r.auto.meanFlops)} | ${Math.round(r.bestFixed.meanTokens)} / ${sci(r.bestFixed.meanFlops)} | ` +
-        `${Math.round(r.oracle.meanTokens)} / ${sci(r.oracle.meanFlops)} | ${r.auto.budgetSaved.toFixed(1)} | ${choices} |`,
+        `${Math.round(r.oracle.meanTokens)} / ${sci(r.oracle.meanFlops)} | ${r.auto.budgetSaved.toFixed(1)} | ${choices || "no probe"} |`,
     );
   }
   return lines.join("\n");

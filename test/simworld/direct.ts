@@ -9,7 +9,7 @@ import type { Problem, Step } from "../../src/core/types.js";
 import type { ScoreResult, Verifier } from "../../src/core/verifier.js";
 import { modelTable, type ModelOverride, type World } from "./models.js";
 import { writeContinuation } from "./policy.js";
-import { countTokens } from "./tokens.js";
+import { countTokensQuick as countTokens } from "./tokens.js";
 import { scoreSteps } from "./verify.js";
 import { findWorldProblem, inventChain, type Chain } from "./world.js";
 

@@ -2,16 +2,44 @@ import type { DifficultyBucket } from "./difficulty.js";
 import type { CalibratedTable, MeasuredOption } from "./plan.js";
 
 /**
- * Accuracies closer than this count as equal, so the cheaper option wins. Zero: only exact ties
- * (a development set's figures are noisy either way, and a looser tie trades accuracy for FLOPs
- * where the larger budget was measured as better).
+ * Without paired figures (a table from an older `calibrate`), accuracies closer than this count
+ * as equal, so the cheaper option wins. Zero: only exact ties.
  */
 export const ACCURACY_TIE = 0;
 
 /**
+ * A cheaper option counts as accurate as the reference when, on the development items both ran,
+ * it is at most this much worse at a one-sided 95% bound (a paired non-inferiority test): a
+ * development set of a few hundred items moves a bucket's accuracy by points, and an exact tie
+ * there says nothing about which is better on new problems.
+ */
+export const NON_INFERIORITY_MARGIN = 0.01;
+const Z_ONE_SIDED_95 = 1.645;
+
+export const optionKey = (o: Pick<MeasuredOption, "method" | "n">): string => `${o.method}@${o.n}`;
+
+/**
+ * The option a cheaper one must match: the most accurate; of equals, the one that spends the most
+ * (a cheaper option has to prove itself; an exact tie does not).
+ */
+export function referenceOption(options: readonly MeasuredOption[]): MeasuredOption | null {
+  return [...options].sort((a, b) => b.accuracy - a.accuracy || b.flops - a.flops || b.n - a.n)[0] ?? null;
+}
+
+/** Whether `o` is as accurate as the reference: paired non-inferiority where measured. */
+export function asAccurate(o: MeasuredOption, reference: MeasuredOption, tie = ACCURACY_TIE): boolean {
+  if (optionKey(o) === optionKey(reference)) return true;
+  if (o.paired?.against === optionKey(reference)) {
+    const { better, worse } = o.paired;
+    return worse - better + Z_ONE_SIDED_95 * Math.sqrt(better + worse) <= NON_INFERIORITY_MARGIN * o.runs;
+  }
+  return o.accuracy >= reference.accuracy - tie;
+}
+
+/**
  * The compute-optimal choice (Snell et al. 2024 §3; Liu et al. 2025 §3): of the options that fit
- * the budget, the one expected to be most accurate; among those as accurate, the cheapest.
- * Null when nothing measured fits.
+ * the budget, the one expected to be most accurate; among those as accurate (`asAccurate`), the
+ * cheapest. Null when nothing measured fits.
  */
 export function chooseByCompute(
   options: readonly MeasuredOption[],
@@ -19,9 +47,9 @@ export function chooseByCompute(
   tie = ACCURACY_TIE,
 ): MeasuredOption | null {
   const fit = options.filter((o) => o.n <= budget && o.runs > 0);
-  if (!fit.length) return null;
-  const best = Math.max(...fit.map((o) => o.accuracy));
-  return [...fit].filter((o) => o.accuracy >= best - tie).sort((a, b) => a.flops - b.flops || a.n - b.n)[0]!;
+  const reference = referenceOption(fit);
+  if (!reference) return null;
+  return fit.filter((o) => asAccurate(o, reference, tie)).sort((a, b) => a.flops - b.flops || a.n - b.n)[0]!;
 }
 
 /**
@@ -46,11 +74,22 @@ export function pooledOptions(table: CalibratedTable | null, budget: number): Me
       continue;
     }
     const runs = p.runs + o.runs;
+    // Paired counts add up only where every bucket compared with the same reference.
+    const paired =
+      p.paired && o.paired && p.paired.against === o.paired.against
+        ? {
+            against: p.paired.against,
+            better: p.paired.better + o.paired.better,
+            worse: p.paired.worse + o.paired.worse,
+          }
+        : undefined;
     byKey.set(key, {
-      ...p,
+      method: p.method,
+      n: p.n,
       accuracy: (p.accuracy * p.runs + o.accuracy * o.runs) / runs,
       flops: (p.flops * p.runs + o.flops * o.runs) / runs,
       runs,
+      ...(paired ? { paired } : {}),
     });
   }
   // An option measured in some buckets only has no pooled accuracy to compare.
@@ -60,17 +99,28 @@ export function pooledOptions(table: CalibratedTable | null, budget: number): Me
 /**
  * Whether knowing the bucket is worth a probe: not when the probe would take more than an
  * eighth of the budget (at n = 4 it is half, and the method left with 2 samples loses more than
- * the bucket gains), nor when every bucket picks the same option anyway.
+ * the bucket gains), nor when the choice without it (the pooled options' pick) is, in every
+ * bucket, as accurate as that bucket's own pick (`asAccurate` against the bucket's reference)
+ * and costs no more than that pick plus what the probe would cost. Buckets whose picks differ
+ * only between options the development set cannot tell apart buy nothing for the samples.
  */
 export function probeWorthIt(table: CalibratedTable | null, budget: number, probe: number): boolean {
   if (probe * 8 > budget) return false;
   const key = calibratedBudget(table, budget);
   const buckets = key === null ? {} : (table?.byBudget?.[String(key)] ?? {});
-  const picks = Object.values(buckets).map((o) => {
-    const c = o && chooseByCompute(o, budget);
-    return c ? `${c.method}@${c.n}` : null;
+  const pooled = pooledOptions(table, budget);
+  const blind = pooled ? chooseByCompute(pooled, budget) : null;
+  if (!blind) return true;
+  return Object.values(buckets).some((options) => {
+    const fit = (options ?? []).filter((o) => o.n <= budget && o.runs > 0);
+    const reference = referenceOption(fit);
+    const pick = chooseByCompute(fit, budget);
+    if (!reference || !pick) return false;
+    const same = fit.find((o) => optionKey(o) === optionKey(blind));
+    if (!same || !asAccurate(same, reference)) return true;
+    // A probe sample costs about a budget's share of the blind option's FLOPs.
+    return same.flops - pick.flops > (probe / budget) * same.flops;
   });
-  return new Set(picks.filter((p) => p !== null)).size > 1;
 }
 
 /** The largest budget the table was calibrated at that is not above this one, or null. */
@@ -84,21 +134,16 @@ export function calibratedBudget(table: CalibratedTable | null, budget: number):
 /**
  * The options a table measured for a bucket, as Auto's probe sees it at this budget: those of the
  * largest calibrated budget not above it (the probe, and so the buckets, depend on the budget).
+ * Null when that budget did not see the bucket: a smaller budget's options stop at that budget
+ * (a hard problem at n = 256 would get a method at n = 4), so the plan falls back to the table's
+ * plan for the bucket or the built-in one.
  */
 export function measuredOptions(
   table: CalibratedTable | null,
   bucket: DifficultyBucket,
   budget: number,
 ): MeasuredOption[] | null {
-  const byBudget = table?.byBudget;
-  if (!byBudget) return null;
-  const fits = Object.keys(byBudget)
-    .map(Number)
-    .filter((b) => b <= budget)
-    .sort((a, b) => b - a);
-  for (const b of fits) {
-    const options = byBudget[String(b)]?.[bucket];
-    if (options?.length) return options;
-  }
-  return null;
+  const key = calibratedBudget(table, budget);
+  const options = key === null ? null : table?.byBudget?.[String(key)]?.[bucket];
+  return options?.length ? options : null;
 }

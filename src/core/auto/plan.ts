@@ -40,4 +40,10 @@ export interface MeasuredOption {
   /** Mean FLOPs per problem (policy + verifier); tokens × 2 where parameter counts are unknown. */
   flops: number;
   runs: number;
+  /**
+   * Paired with the bucket's reference option (the most accurate; of equals, the most FLOPs) on
+   * the same development items: where only this option was right (`better`) and where only the
+   * reference was (`worse`). What lets a cheaper option prove it is as accurate (auto/compute.ts).
+   */
+  paired?: { against: string; better: number; worse: number };
 }

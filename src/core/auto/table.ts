@@ -95,10 +95,12 @@ export function parseCalibratedTable(value: unknown): CalibratedTable {
           !METHODS().includes(o.method) ||
           !(o.n >= 1) ||
           !(o.accuracy >= 0 && o.accuracy <= 1) ||
-          !(o.flops >= 0)
+          !(o.flops >= 0) ||
+          (o.paired !== undefined &&
+            (typeof o.paired.against !== "string" || !(o.paired.better >= 0) || !(o.paired.worse >= 0)))
         )
           throw new Error(
-            `Strategy table: byBudget.${budget}.${bucket} options need a method, n ≥ 1, accuracy in [0, 1] and flops ≥ 0.`,
+            `Strategy table: byBudget.${budget}.${bucket} options need a method, n ≥ 1, accuracy in [0, 1], flops ≥ 0 and, if paired, counts ≥ 0.`,
           );
     }
   }

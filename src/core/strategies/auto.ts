@@ -1,6 +1,6 @@
 import { chooseByCompute, measuredOptions, pooledOptions, probeWorthIt } from "../auto/compute.js";
 import { estimateDifficulty, probeSize } from "../auto/difficulty.js";
-import { voteIsSettled } from "../auto/early-stop.js";
+import { leadIsUnassailable, voteIsSettled } from "../auto/early-stop.js";
 import type { MeasuredOption, StrategyPlan } from "../auto/plan.js";
 import { lookupPlan, policyClassOf, verifierClassOf, type PlanChoice } from "../auto/table.js";
 import { tallyAnswers } from "../select.js";
@@ -18,8 +18,9 @@ import { requireCapabilities } from "./require.js";
  * (method × budget, with accuracy and FLOPs) give the most accurate one that fits the budget,
  * the cheapest of equals; without one, the built-in table gives a method for the whole budget.
  * Probe samples count against the budget and stay in the vote. Every method stops early once the
- * vote is settled: before it starts (on the probe), and between batches (sampling) or waves of
- * subtrees (DVTS).
+ * vote is settled: before it starts (on the probe), and between batches (sampling), rounds (beam
+ * search) or waves of subtrees (DVTS); for the tree searches only where what is left could not
+ * change the answer (`settled`).
  */
 export async function auto(ctx: AutoContext): Promise<void> {
   const { n } = ctx.config;
@@ -75,7 +76,7 @@ export async function auto(ctx: AutoContext): Promise<void> {
 
   const unspent = n - target;
   const rest = target - k;
-  if (rest <= 0 || settled(ctx, plan.selection, probe, rest)) {
+  if (rest <= 0 || settled(ctx, plan, probe, rest)) {
     const saved = unspent + Math.max(0, rest);
     if (saved > 0)
       ctx.stopEarly(
@@ -129,8 +130,7 @@ async function spend(
   batch: number,
   unspent: number,
 ): Promise<void> {
-  const isSettled = (all: readonly Candidate[], left: number): boolean =>
-    settled(ctx, plan.selection, all, left);
+  const isSettled = (all: readonly Candidate[], left: number): boolean => settled(ctx, plan, all, left);
   switch (plan.method) {
     case "majority":
     case "best-of-n":
@@ -150,7 +150,7 @@ async function spend(
           beam(withBudget(ctx, "beam", searched, m), (done, open) => {
             if (!isSettled([...probe, ...done], open)) return false;
             ctx.stopEarly(
-              `the vote is settled with ${searched - open} of ${searched} beam paths finished`,
+              `the vote is settled with ${searched - open} of ${searched} beam paths finished (the rest could not overturn it)`,
               open,
             );
             return true;
@@ -170,13 +170,17 @@ async function spend(
   }
 }
 
-function settled(
-  ctx: AutoContext,
-  selection: AnswerSelection,
-  all: readonly Candidate[],
-  left: number,
-): boolean {
-  return ctx.config.earlyStop && all.length > 0 && voteSettled(all, left, selection, ctx.hasVerifier);
+/**
+ * Whether the plan may stop with `left` samples unspent. Sampling methods draw exchangeable
+ * samples, so a vote settled with high probability is enough (adaptive consistency); a tree
+ * search's later paths are chosen by score and can differ from its first finishers, so it stops
+ * only where the rest could not change the answer (early-stop.ts `leadIsUnassailable`).
+ */
+function settled(ctx: AutoContext, plan: StrategyPlan, all: readonly Candidate[], left: number): boolean {
+  if (!ctx.config.earlyStop || !all.length) return false;
+  if (plan.method === "beam" || plan.method === "dvts")
+    return leadIsUnassailable(tallyAnswers(all, plan.selection), left, plan.selection);
+  return voteSettled(all, left, plan.selection, ctx.hasVerifier);
 }
 
 function reason(

@@ -7,6 +7,7 @@ import { createPolicy, createVerifier } from "../../../src/endpoints/index.js";
 import type { ExpandRequest } from "../../../src/core/index.js";
 import { directPolicy, directVerifier } from "../../simworld/direct.js";
 import { generateProblems, startSimworld, type Simworld } from "../../simworld/index.js";
+import { countTokensQuick, tokenize } from "../../simworld/tokens.js";
 
 describe("simworld's in-process models", () => {
   let sw: Simworld;
@@ -61,5 +62,31 @@ describe("simworld's in-process models", () => {
         assert.ok(Math.abs(s - sa.scores[j]!) < 1e-6, `step ${j}: ${s} vs ${sa.scores[j]}`),
       );
     }
+  });
+});
+
+describe("simworld's quick token count", () => {
+  it("counts what the tokenizer cuts, on problems, solutions and prompts with special tokens", () => {
+    const texts = [
+      "",
+      " ",
+      "  a",
+      " abcdefghij",
+      "ки+-",
+      "héllo wörld 12345 ∑",
+      "<extra_0>Step 1:<|im_end|>\n\n x",
+    ];
+    for (const p of generateProblems({ count: 60, seed: 5 })) {
+      const solution = p.solution ?? "";
+      texts.push(p.problem, solution, `${p.problem}<extra_0>${solution.split("\n\n").join("<extra_0>")}`);
+    }
+    let compared = 0;
+    for (const t of texts)
+      for (let i = 0; i <= t.length; i += 5) {
+        const s = t.slice(i);
+        assert.equal(countTokensQuick(s), tokenize(s).length, JSON.stringify(s));
+        compared++;
+      }
+    assert.ok(compared > 1000);
   });
 });

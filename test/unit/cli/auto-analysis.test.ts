@@ -130,3 +130,27 @@ test("the oracle's buckets can come from other Auto runs than the compared ones"
   assert.deepEqual(row?.oracle.choice, { hard: "beam" });
   assert.deepEqual(row?.autoChoices, {});
 });
+
+test("calibration pairs each option with the reference on the same items, so equal means shown equal", () => {
+  const { table } = calibrationTable(
+    calibrationRecords,
+    methods,
+    { beamWidth: 4, aggregation: "last", selection: "prm-vote" },
+    { policy: "p", verifier: "v" },
+    new Date(0),
+  );
+  const easy = table.byBudget?.["4"]?.easy ?? [];
+  // best-of-n and beam are both right on p1, p2, p4: the reference is the one that spends more
+  // (beam), and best-of-n agrees with it on every item; majority is wrong where beam is right twice.
+  assert.equal(easy.find((o) => o.method === "beam")?.paired, undefined);
+  assert.deepEqual(easy.find((o) => o.method === "best-of-n")?.paired, {
+    against: "beam@4",
+    better: 0,
+    worse: 0,
+  });
+  assert.deepEqual(easy.find((o) => o.method === "majority")?.paired, {
+    against: "beam@4",
+    better: 0,
+    worse: 2,
+  });
+});

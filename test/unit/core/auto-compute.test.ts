@@ -52,6 +52,95 @@ describe("compute-optimal choice", () => {
     assert.equal(chooseByCompute(close, 4, 0.005)?.method, "majority");
   });
 
+  it("lets a cheaper option win only where the development set shows it as accurate (paired)", () => {
+    // beam at 64 and at 256 tie exactly on 150 items, but disagree on 16 of them: the exact
+    // tie says nothing, so the reference (the larger budget) stays.
+    const ref = { ...opt("beam", 256, 0.85, 4e15), runs: 150 };
+    const tied = {
+      ...opt("beam", 64, 0.85, 1e15),
+      runs: 150,
+      paired: { against: "beam@256", better: 8, worse: 8 },
+    };
+    assert.equal(chooseByCompute([tied, ref], 256), ref);
+    // Right and wrong on the same items but one: at most a point worse at a one-sided 95% bound.
+    const same = { ...tied, accuracy: 0.843, paired: { against: "beam@256", better: 0, worse: 1 } };
+    assert.equal(chooseByCompute([same, ref], 256), ref, "1 + 1.645 > 1.5 items of 150");
+    const wide = { ...ref, runs: 300 };
+    const agrees = { ...same, runs: 300, paired: { against: "beam@256", better: 0, worse: 1 } };
+    assert.equal(chooseByCompute([agrees, wide], 256), agrees, "1 + 1.645 ≤ 3 items of 300");
+    // Paired against another option than the reference: only an exact tie would count.
+    assert.equal(
+      chooseByCompute([{ ...agrees, paired: { against: "dvts@256", better: 0, worse: 0 } }, wide], 256),
+      wide,
+    );
+    // Pooled over buckets, the counts add up where every bucket had the same reference.
+    const table = parseCalibratedTable({
+      version: 1,
+      policy: "p",
+      verifier: "v",
+      plans: {},
+      byBudget: { "256": { easy: [agrees, wide], medium: [agrees, wide] } },
+    });
+    const pooled = pooledOptions(table, 256)!;
+    assert.deepEqual(pooled.find((o) => o.n === 64)?.paired, { against: "beam@256", better: 0, worse: 2 });
+    assert.throws(
+      () =>
+        parseCalibratedTable({
+          version: 1,
+          plans: {},
+          byBudget: {
+            "4": { hard: [{ ...opt("beam", 4, 0.5, 1), paired: { against: "x", better: -1, worse: 0 } }] },
+          },
+        }),
+      /if paired, counts ≥ 0/,
+    );
+  });
+
+  it("probes only where a bucket's own pick beats the choice without a probe", () => {
+    const runs = 300;
+    const beam = (n: number, accuracy: number, flops: number, paired?: MeasuredOption["paired"]) => ({
+      ...opt("beam", n, accuracy, flops),
+      runs,
+      ...(paired ? { paired } : {}),
+    });
+    const dvts = (n: number, accuracy: number, flops: number, paired?: MeasuredOption["paired"]) => ({
+      ...opt("dvts", n, accuracy, flops),
+      runs,
+      ...(paired ? { paired } : {}),
+    });
+    const table = (medium: MeasuredOption[]): CalibratedTable => ({
+      version: 1,
+      policy: "p",
+      verifier: "v",
+      plans: {},
+      byBudget: {
+        "64": {
+          easy: [beam(64, 0.99, 2e15), dvts(64, 0.96, 1.9e15, { against: "beam@64", better: 0, worse: 9 })],
+          medium,
+        },
+      },
+    });
+    // Medium picks DVTS (a hair cheaper), but beam is shown as accurate there: nothing to buy.
+    const same = table([
+      beam(64, 1, 2e15),
+      dvts(64, 1, 1.99e15, { against: "beam@64", better: 0, worse: 0 }),
+    ]);
+    assert.equal(chooseByCompute(same.byBudget!["64"]!.medium!, 64)?.method, "dvts");
+    assert.equal(probeWorthIt(same, 64, 8), false);
+    // Medium's DVTS is better than beam by more than the development set's noise: probe.
+    const better = table([
+      dvts(64, 0.95, 2e15),
+      beam(64, 0.85, 2e15, { against: "dvts@64", better: 0, worse: 30 }),
+    ]);
+    assert.equal(probeWorthIt(better, 64, 8), true);
+    // Medium's pick is as accurate and much cheaper than the pooled choice: probe.
+    const cheaper = table([
+      beam(64, 1, 2e15),
+      { ...beam(16, 1, 5e14), paired: { against: "beam@64", better: 0, worse: 0 } },
+    ]);
+    assert.equal(probeWorthIt(cheaper, 64, 8), true);
+  });
+
   it("reads the options of the largest calibrated budget not above Auto's", () => {
     const table = parseCalibratedTable({
       version: 1,
@@ -63,6 +152,9 @@ describe("compute-optimal choice", () => {
     assert.equal(measuredOptions(table, "hard", 8)?.[0]?.method, "majority");
     assert.equal(measuredOptions(table, "hard", 64)?.[0]?.method, "beam");
     assert.equal(measuredOptions(table, "easy", 64), null);
+    // A bucket the largest fitting budget did not see is not filled from a smaller one.
+    const partial = parseCalibratedTable({ ...table, byBudget: { ...table.byBudget, "16": {} } });
+    assert.equal(measuredOptions(partial, "hard", 64), null);
     assert.equal(measuredOptions(null, "hard", 64), null);
     // Pooled at 16: the buckets calibrated at 16 only (hard, missing there, is not filled from 4).
     const both = parseCalibratedTable({
@@ -131,7 +223,7 @@ describe("Auto decides by compute", () => {
     assert.match(d.reason, /best-of-n at n = 8 of 32 is the cheapest of the most accurate/);
   });
 
-  it("stops before the tree search when the probe's vote is settled and its PRM scores are high", async () => {
+  it("stops before sampling when the probe's vote is settled and its PRM scores are high", async () => {
     const policy = new ToyPolicy({ errorRate: 0 });
     const verifier = new ToyVerifier();
     const result = await runSearch({
@@ -140,13 +232,13 @@ describe("Auto decides by compute", () => {
       verifier,
       config: { strategy: "auto", n: 64, seed: 1 },
       // Another pick for medium and hard problems: the bucket matters, so the probe runs.
-      strategyTable: tableFor([opt("beam", 64, 0.9, 9e12)], 64, {
+      strategyTable: tableFor([opt("best-of-n", 64, 0.9, 9e12)], 64, {
         medium: [opt("dvts", 64, 0.9, 9e12)],
         hard: [opt("dvts", 64, 0.9, 9e12)],
       }),
     });
     assert.equal(result.decision?.bucket, "easy");
-    assert.equal(result.decision?.method, "beam");
+    assert.equal(result.decision?.method, "best-of-n");
     assert.equal(
       policy.calls.reduce((a, c) => a + c.k, 0),
       8,
@@ -156,13 +248,32 @@ describe("Auto decides by compute", () => {
     assert.equal(result.answer, String(toyAnswer(chain)));
   });
 
+  it("does not end a tree search on the probe: its later paths are not samples like the probe's", async () => {
+    const policy = new ToyPolicy({ errorRate: 0 });
+    const result = await runSearch({
+      problem,
+      policy,
+      verifier: new ToyVerifier(),
+      config: { strategy: "auto", n: 64, seed: 1 },
+      strategyTable: tableFor([opt("beam", 64, 0.9, 9e12)], 64, {
+        medium: [opt("dvts", 64, 0.9, 9e12)],
+        hard: [opt("dvts", 64, 0.9, 9e12)],
+      }),
+    });
+    assert.equal(result.decision?.method, "beam");
+    // Eight agreeing probe samples weigh at most 8: the 56 beam paths to come could outweigh them.
+    assert.ok(policy.calls.reduce((a, c) => a + c.k, 0) > 8);
+    assert.equal(result.answer, String(toyAnswer(chain)));
+  });
+
   it("runs DVTS in two waves and stops between them once the vote is settled", async () => {
     const reasons: string[] = [];
     const result = await runSearch({
       problem,
-      policy: new ToyPolicy({ errorRate: 0.3 }),
+      policy: new ToyPolicy({ errorRate: 0 }),
       verifier: new ToyVerifier(),
-      // A probe of 8 leaves 56: 14 subtrees of 4, in waves of 7.
+      // A probe of 8 leaves 56: 14 subtrees of 4, in waves of 7; 36 candidates that agree, with
+      // high scores, outweigh the 28 still to come.
       config: { strategy: "auto", n: 64, seed: 1 },
       strategyTable: tableFor([opt("dvts", 64, 0.9, 9e12)], 64, { hard: [opt("beam", 64, 0.9, 9e12)] }),
       onEvent: (e) => {

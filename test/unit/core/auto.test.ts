@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   bucketOf,
   estimateDifficulty,
+  leadIsUnassailable,
   lookupPlan,
   parseCalibratedTable,
   probabilityLeaderAhead,
@@ -87,6 +88,33 @@ describe("early stop", () => {
     assert.equal(voteIsSettled([3, 2, 1], 20), false);
     assert.equal(voteIsSettled([3, 1], 1), true, "one remaining sample cannot overturn a lead of two");
     assert.equal(voteIsSettled([], 5), false);
+  });
+
+  it("ends a tree search only where the candidates to come could not overturn the leader", () => {
+    const entry = (group: string, votes: number, scoreSum: number, bestScore = 0.9) => ({
+      group,
+      answer: group,
+      votes,
+      scoreSum,
+      bestScore,
+    });
+    const tally = [entry("7", 30, 27), entry("3", 4, 1)];
+    assert.equal(leadIsUnassailable(tally, 25, "prm-vote"), true, "27 − 1 > 25 more scores of at most 1");
+    assert.equal(leadIsUnassailable(tally, 26, "prm-vote"), false);
+    assert.equal(leadIsUnassailable(tally, 25, "majority"), true);
+    assert.equal(leadIsUnassailable(tally, 26, "majority"), false);
+    // 20 agreeing of 20 would settle a sampled vote; a tree search's 40 paths to come could still win.
+    assert.equal(voteIsSettled([20], 40), true);
+    assert.equal(leadIsUnassailable([entry("7", 20, 18)], 40, "prm-vote"), false);
+    assert.equal(
+      leadIsUnassailable([entry("7", 20, 18)], 1, "prm-max"),
+      false,
+      "one better-scored path takes it",
+    );
+    assert.equal(leadIsUnassailable([entry("7", 20, 18)], 0, "prm-max"), true);
+    // A verifier scoring above 1 raises the bound with it.
+    assert.equal(leadIsUnassailable([entry("7", 5, 10, 2), entry("3", 1, 1, 2)], 5, "prm-vote"), false);
+    assert.equal(leadIsUnassailable([], 0, "majority"), false);
   });
 });
 
