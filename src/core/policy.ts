@@ -51,7 +51,8 @@ export interface PolicyCapabilities {
   continuation: boolean;
   /**
    * Sequences the server decodes at once, where it says (llama.cpp `/props` `total_slots`,
-   * times the replicas): the default policy concurrency.
+   * times the replicas), or a safe figure for a kind of server that queues or rate-limits
+   * beyond a few: the default policy concurrency.
    */
   slots?: number;
 }

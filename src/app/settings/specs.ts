@@ -11,7 +11,19 @@ import {
   VERIFIER_KINDS,
   type VerifierKind,
 } from "../../core/index.js";
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUTS, POLICY_API_STYLES } from "../../endpoints/index.js";
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUTS,
+  FLAVOUR_NAMES,
+  POLICY_API_STYLES,
+  UNREPORTED_SEQUENCES,
+} from "../../endpoints/index.js";
+
+/** "4 for Ollama, 64 for OpenAI, …": the per-kind defaults, said once where they are set. */
+const unreportedSequences = (): string =>
+  Object.entries(UNREPORTED_SEQUENCES)
+    .map(([flavour, n]) => `${n} for ${FLAVOUR_NAMES[flavour as keyof typeof FLAVOUR_NAMES]}`)
+    .join(", ");
 
 export const SETTINGS_SECTION = "ttsReasoner";
 
@@ -141,7 +153,7 @@ const SPECS = [
     maximum: 1024,
     scope: "machine",
     restricted: true,
-    description: `Most policy sequences (samples) in flight at once, all replicas together: a request for \`n\` samples counts n. 0: the server's slots where it reports them (llama.cpp \`total_slots\`, times the replicas), else ${DEFAULT_POLICY_SEQUENCES}. User settings only: a workspace cannot change it.`,
+    description: `Most policy sequences (samples) in flight at once, all replicas together: a request for \`n\` samples counts n. 0: the server's slots where it reports them (llama.cpp \`total_slots\`, times the replicas); else ${unreportedSequences()}, ${DEFAULT_POLICY_SEQUENCES} for vLLM and SGLang. User settings only: a workspace cannot change it.`,
   },
   {
     key: "verifier.kind",

@@ -34,6 +34,19 @@ const MAX_N: Record<ServerFlavour, number> = {
   unknown: 1,
 };
 
+/**
+ * Sequences to keep in flight where the server does not say how many it decodes at once. A
+ * request beyond a server's parallel slots waits in its queue, where the first-token timeout
+ * runs: harmless on a batching engine (vLLM, SGLang: the core's default), but Ollama decodes
+ * OLLAMA_NUM_PARALLEL (default 1 or 4) at a time, hosted APIs rate-limit, and an unknown server
+ * (LM Studio and the like) may take one request at a time.
+ */
+export const UNREPORTED_SEQUENCES: Partial<Record<ServerFlavour, number>> = {
+  ollama: 4,
+  openai: 64,
+  unknown: 8,
+};
+
 /** A policy over HTTP, with what was found out while building it. */
 export class EndpointPolicy extends RoutePolicy {
   constructor(
@@ -48,7 +61,8 @@ export class EndpointPolicy extends RoutePolicy {
     readonly llamacpp?: LlamacppFacts,
   ) {
     // A llama-server decodes its slots at once; the replicas are taken to be alike.
-    super(model, route, server.root, llamacpp ? llamacpp.totalSlots * client.roots.length : undefined);
+    const perReplica = llamacpp ? llamacpp.totalSlots : UNREPORTED_SEQUENCES[server.flavour];
+    super(model, route, server.root, perReplica ? perReplica * client.roots.length : undefined);
     const params = servedEntry(server.models, server.flavour, model)?.nParams;
     if (params) this.parameters = params;
   }

@@ -60,4 +60,18 @@ describe("policy concurrency in sequences", () => {
       assert.equal(r.error, undefined);
       assert.equal(peak(), 6);
     }));
+
+  it("Ollama, which does not say and decodes a few at a time: 4 in flight, not the engine default", () =>
+    withSim({ flavour: "ollama" }, async (sim) => {
+      const base = await createPolicy({ baseUrls: [sim.url], model: "sim-policy-1.5b", apiStyle: "auto" });
+      assert.equal(base.capabilities.slots, 4);
+      const { policy, peak } = watched(base);
+      const r = await runSearch({
+        problem: { text: problems(1, 2, 73)[0]!.text },
+        policy,
+        config: { strategy: "majority", n: 16, seed: 3 },
+      });
+      assert.equal(r.error, undefined);
+      assert.equal(peak(), 4);
+    }));
 });
