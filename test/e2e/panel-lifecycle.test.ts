@@ -23,7 +23,8 @@ describeE2e(
   "the panel through a run's life",
   {
     name: "panel-lifecycle",
-    simworld: { latency: "realistic" },
+    // Waits tripled: a beam run of n = 64 must outlast the Cancel command on a fast machine.
+    simworld: { latency: "realistic", latencyScale: 3 },
     settings: {
       "ttsReasoner.search.strategy": "best-of-n",
       "ttsReasoner.search.n": 4,
