@@ -6,6 +6,7 @@ import type { PathNode, RunView } from "../src/core/index.js";
 import { findStrategy, type SearchLayout } from "../src/core/strategies/index.js";
 import { formatScore, scoreBand } from "../src/protocol.js";
 import { previewBudget, refund, renderPreview, type PreviewCost } from "./step-preview.js";
+import { isExpanded, parentItem, TreeNav, treeKey } from "./tree-nav.js";
 
 /** Auto's run is drawn as the method it chose. */
 export function layoutFor(view: RunView): SearchLayout {
@@ -38,6 +39,10 @@ interface NodeElements {
   text: HTMLElement;
   answer: HTMLElement;
   children: HTMLElement | null;
+  /** "Step 3" in a tree, "Candidate 2" in a list. */
+  name: string;
+  /** What a screen reader says for the row, less "chosen" (setChosen adds it). */
+  announce: string;
   /** The step text the preview shows and what drawing it cost; redrawn only when the text changes. */
   shown: string | null;
   cost: PreviewCost | null;
@@ -48,7 +53,10 @@ export class SearchView {
   private readonly nodes = new Map<string, NodeElements>();
   private layout: SearchLayout = "list";
   private selected: string | null = null;
+  /** The one row in the tab order (roving tabindex): the selected row, else the last focused. */
+  private active: string | null = null;
   private chosen: string | null = null;
+  private readonly nav: TreeNav;
   private ordinal = 0;
   private budget = previewBudget();
   /** Rows drawn as plain text because the preview budget was spent. */
@@ -63,8 +71,10 @@ export class SearchView {
     this.element = doc.createElement("div");
     this.element.className = "search";
     this.element.setAttribute("role", "tree");
-    // The tree takes focus itself until a row is selected (then the row does: roving tabindex).
-    this.element.tabIndex = 0;
+    this.nav = new TreeNav(
+      this.element,
+      (item) => item.dataset.status === "pruned" && this.element.classList.contains("hide-pruned"),
+    );
     this.element.addEventListener("click", (e) => this.clicked(e));
     this.element.addEventListener("keydown", (e) => this.key(e));
     this.more = doc.createElement("vscode-button");
@@ -83,6 +93,7 @@ export class SearchView {
     this.syncMore();
     this.ordinal = 0;
     this.chosen = null;
+    this.active = null;
     this.layout = view ? layoutFor(view) : "list";
     this.element.dataset.testid = this.layout === "tree" ? "tree" : "candidates";
     this.element.dataset.layout = this.layout;
@@ -109,14 +120,14 @@ export class SearchView {
         parent.children.setAttribute("role", "group");
         if (node.depth > MAX_INDENT_DEPTH) parent.children.classList.add("no-indent");
         parent.item.appendChild(parent.children);
-        parent.item.setAttribute("aria-expanded", "true");
-        parent.row.querySelector(".twisty")?.classList.add("codicon", "codicon-chevron-down");
+        this.setExpanded(parent, true);
       }
       container = parent.children;
     }
     const els = this.build(node);
     this.nodes.set(id, els);
     container.appendChild(els.item);
+    if (this.active === null) this.activate(id);
     this.update(view, id);
   }
 
@@ -125,11 +136,13 @@ export class SearchView {
     const item = d.createElement("div");
     item.className = "node";
     item.setAttribute("role", "treeitem");
+    item.setAttribute("aria-level", String(this.layout === "tree" ? node.depth : 1));
+    item.setAttribute("aria-selected", "false");
+    item.tabIndex = -1;
     item.dataset.testid = "node";
     item.dataset.nodeId = node.id;
     const row = d.createElement("div");
     row.className = "row";
-    row.tabIndex = -1;
     const twisty = d.createElement("span");
     twisty.className = "twisty";
     const icon = d.createElement("span");
@@ -145,7 +158,19 @@ export class SearchView {
     answer.className = "answer";
     row.append(twisty, icon, label, badge, text, answer);
     item.appendChild(row);
-    return { item, row, icon, badge, text, answer, children: null, shown: null, cost: null };
+    return {
+      item,
+      row,
+      icon,
+      badge,
+      text,
+      answer,
+      children: null,
+      name: label.title,
+      announce: "",
+      shown: null,
+      cost: null,
+    };
   }
 
   /** Redraws one node's row from the view (status, score, answer). */
@@ -172,10 +197,17 @@ export class SearchView {
     const answer = view.answers[id];
     els.answer.textContent =
       node.status === "finished" ? `→ ${answer ?? "no answer"}` : node.ended ? "end" : "";
-    els.item.setAttribute(
-      "aria-label",
-      `${STATUS_LABEL[node.status]} step, score ${node.score?.toFixed(2) ?? "pending"}`,
-    );
+    els.announce = [
+      els.name,
+      STATUS_LABEL[node.status],
+      node.score !== undefined ? `score ${formatScore(node.score)}` : "not scored yet",
+      ...(node.status === "finished" ? [`answer ${answer ?? "none"}`] : []),
+    ].join(", ");
+    this.label(id, els);
+  }
+
+  private label(id: string, els: NodeElements): void {
+    els.item.setAttribute("aria-label", id === this.chosen ? `${els.announce}, chosen` : els.announce);
   }
 
   private drawPreview(id: string, els: NodeElements, text: string): void {
@@ -207,25 +239,52 @@ export class SearchView {
   }
 
   setChosen(nodeId: string | null): void {
-    if (this.chosen) this.nodes.get(this.chosen)?.item.classList.remove("chosen");
+    if (nodeId === this.chosen) return;
+    const old = this.chosen ? this.nodes.get(this.chosen) : undefined;
     this.chosen = nodeId;
-    if (nodeId) this.nodes.get(nodeId)?.item.classList.add("chosen");
+    if (old) {
+      old.item.classList.remove("chosen");
+      this.label("", old);
+    }
+    const els = nodeId ? this.nodes.get(nodeId) : undefined;
+    if (els) {
+      els.item.classList.add("chosen");
+      this.label(nodeId!, els);
+    }
   }
 
   select(nodeId: string | null): void {
     if (this.selected) {
       const old = this.nodes.get(this.selected);
       old?.row.classList.remove("selected");
-      old?.row.setAttribute("aria-selected", "false");
-      if (old) old.row.tabIndex = -1;
+      old?.item.setAttribute("aria-selected", "false");
     }
     this.selected = nodeId;
     const els = nodeId ? this.nodes.get(nodeId) : undefined;
     if (els) {
       els.row.classList.add("selected");
-      els.row.setAttribute("aria-selected", "true");
-      els.row.tabIndex = 0;
+      els.item.setAttribute("aria-selected", "true");
+      this.activate(nodeId!);
     }
+  }
+
+  /** Puts one row in the tab order (and takes the previous one out). */
+  private activate(nodeId: string): void {
+    if (this.active === nodeId) return;
+    const old = this.active ? this.nodes.get(this.active) : undefined;
+    if (old) old.item.tabIndex = -1;
+    const els = this.nodes.get(nodeId);
+    if (!els) return;
+    els.item.tabIndex = 0;
+    this.active = nodeId;
+  }
+
+  private setExpanded(els: NodeElements, open: boolean): void {
+    els.item.setAttribute("aria-expanded", String(open));
+    const twisty = els.row.querySelector(".twisty");
+    twisty?.classList.add("codicon");
+    twisty?.classList.toggle("codicon-chevron-down", open);
+    twisty?.classList.toggle("codicon-chevron-right", !open);
   }
 
   private nodeIdOf(target: EventTarget | null): string | null {
@@ -237,36 +296,50 @@ export class SearchView {
     const target = e.target as HTMLElement;
     const id = this.nodeIdOf(target);
     if (!id) return;
+    const els = this.nodes.get(id)!;
+    this.activate(id);
     if (target.classList.contains("twisty")) {
-      const els = this.nodes.get(id)!;
-      if (els.children) {
-        const open = els.item.getAttribute("aria-expanded") !== "false";
-        els.item.setAttribute("aria-expanded", String(!open));
-        target.classList.toggle("codicon-chevron-down", !open);
-        target.classList.toggle("codicon-chevron-right", open);
-      }
+      if (els.children) this.setExpanded(els, !isExpanded(els.item));
       return;
     }
     this.onSelect(id);
   }
 
   private key(e: KeyboardEvent): void {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp" && e.key !== "Enter") return;
-    const rows = [...this.element.querySelectorAll<HTMLElement>(".row")].filter(
-      (r) => r.offsetParent !== null,
-    );
-    const at = rows.indexOf(e.target as HTMLElement);
-    if (e.key === "Enter") {
-      const id = this.nodeIdOf(e.target);
-      if (id) this.onSelect(id);
-      return;
+    const key = treeKey(e);
+    const item = (e.target as HTMLElement).closest?.(".node") as HTMLElement | null;
+    const els = item ? this.nodes.get(item.dataset.nodeId ?? "") : undefined;
+    if (!key || !item || !els) return;
+    e.preventDefault();
+    let to: HTMLElement | null = null;
+    switch (key) {
+      case "next":
+        to = this.nav.next(item);
+        break;
+      case "previous":
+        to = this.nav.previous(item);
+        break;
+      case "first":
+        to = this.nav.first();
+        break;
+      case "last":
+        to = this.nav.last();
+        break;
+      case "expand":
+        if (els.children && !isExpanded(item)) this.setExpanded(els, true);
+        else to = this.nav.firstChild(item);
+        break;
+      case "collapse":
+        if (els.children && isExpanded(item)) this.setExpanded(els, false);
+        else to = parentItem(item);
+        break;
+      case "act":
+        this.onSelect(item.dataset.nodeId!);
+        break;
     }
-    const next = at < 0 ? rows[0] : rows[at + (e.key === "ArrowDown" ? 1 : -1)];
-    if (next) {
-      e.preventDefault();
-      const id = this.nodeIdOf(next);
-      if (id) this.onSelect(id);
-      next.focus();
+    if (to?.dataset.nodeId) {
+      this.activate(to.dataset.nodeId);
+      to.focus();
     }
   }
 }
