@@ -3,6 +3,7 @@
 import type { RunView } from "../src/core/index.js";
 import { formatScore, pathOf, scoreBand } from "../src/protocol.js";
 import { formulaBudget, renderAnswer, renderRichText } from "./rich-text.js";
+import { scoreChart } from "./score-chart.js";
 
 export function renderDetail(into: HTMLElement, view: RunView | null, nodeId: string | null): void {
   const doc = into.ownerDocument;
@@ -23,6 +24,8 @@ export function renderDetail(into: HTMLElement, view: RunView | null, nodeId: st
   if (path.score !== undefined) head.textContent += ` · path score ${formatScore(path.score)}`;
   if (node?.error) head.textContent += ` · failed: ${node.error}`;
   into.appendChild(head);
+  const chart = scoreChart(doc, path.stepScores);
+  if (chart) into.appendChild(chart);
   // One formula allowance for the whole path: a 10,000-step solution must not typeset 300 a step.
   const budget = formulaBudget();
   const list = doc.createElement("ol");

@@ -4,6 +4,7 @@ import { failedPaths } from "../src/core/run-view.js";
 import type { RunView } from "../src/core/index.js";
 import { currentAnswer, strategyName, toHost, type PanelError, type ToHostMessage } from "../src/protocol.js";
 import type { Dom, FormButton } from "./dom.js";
+import { budgetChart } from "./budget-chart.js";
 import { costLine } from "./format.js";
 import { renderAnswer } from "./rich-text.js";
 import { renderTally } from "./tally-view.js";
@@ -37,6 +38,7 @@ export class SummaryView {
   private readonly exportTrace: FormButton;
   private readonly tally: HTMLElement;
   private readonly cost: HTMLElement;
+  private readonly spending: HTMLElement;
   private readonly warningList: HTMLElement;
   private action: PanelError["action"];
 
@@ -79,6 +81,7 @@ export class SummaryView {
     this.tally = el("div", { className: "tally", testid: "tally" });
     this.tally.setAttribute("aria-label", "Answer tally");
     this.cost = el("p", { className: "cost", testid: "cost" });
+    this.spending = el("div", { className: "spending" });
     this.answerSection = el(
       "section",
       { className: "answer-section" },
@@ -95,6 +98,7 @@ export class SummaryView {
       el("h2", { text: "Answers" }),
       this.tally,
       this.cost,
+      this.spending,
     );
     this.warningList = el("ul", { className: "warning-list" });
     this.warnings = el("vscode-collapsible", { testid: "warnings" }, this.warningList);
@@ -146,6 +150,8 @@ export class SummaryView {
     const chosenGroup = result?.chosen?.group ?? null;
     renderTally(this.tally, view?.tally ?? [], chosenGroup);
     this.cost.textContent = view ? costLine(view.cost, result?.cost.wallMs ?? view.t) : "";
+    const chart = view ? budgetChart(this.dom.doc, view) : null;
+    this.spending.replaceChildren(...(chart ? [chart] : []));
     // warnings, the paths lost to failed scoring first: they must not vanish from the tree unseen
     const failures = (view ? failedPaths(view) : []).map(
       (f) => `Scoring failed for ${f.paths} path${f.paths === 1 ? "" : "s"}: ${f.message}`,

@@ -118,6 +118,18 @@ test("the panel shows what the events say: every node, its status and score, the
   assert.ok(
     root.querySelector(`[data-node-id="${view.result!.chosen!.nodeId}"]`)!.classList.contains("chosen"),
   );
+  // the chosen path's step scores and the run's spending, charted with their words
+  const scores = view.nodes[view.result!.chosen!.nodeId]!.stepScores!;
+  const scoreChart = root.querySelector('[data-testid="detail"] [data-testid="score-chart"]')!;
+  assert.equal(scoreChart.querySelectorAll("circle").length, scores.length);
+  assert.match(
+    scoreChart.querySelector("figcaption")!.textContent!,
+    new RegExp(`^Step scores: ${scores.length} steps`),
+  );
+  assert.match(
+    root.querySelector('[data-testid="budget-chart"]')!.textContent!,
+    /Tokens spent in [\d.]+ s: policy \d+, verifier \d+\./,
+  );
 });
 
 test("best-of-N is a list of candidates", async () => {
