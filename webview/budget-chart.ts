@@ -14,7 +14,7 @@ const ROLES = ["policy", "verifier"] as const;
 export function describeSpending(view: RunView): string {
   const last = view.spending[view.spending.length - 1];
   if (!last) return "Nothing spent yet.";
-  const end = Math.max(view.t, last.t);
+  const end = last.t;
   const parts = [
     `Tokens spent in ${formatSeconds(end)}: policy ${formatCount(last.policy)}, verifier ${formatCount(last.verifier)}`,
   ];
@@ -30,7 +30,8 @@ export function budgetChart(doc: Document, view: RunView): HTMLElement | null {
   const series = view.spending;
   const last = series[series.length - 1];
   if (!last) return null;
-  const end = Math.max(view.t, last.t, 1);
+  // Up to the last cost event (the run's end is one): what was spent by when.
+  const end = Math.max(last.t, 1);
   const top = Math.max(1, ...series.map((p) => Math.max(p.policy, p.verifier)));
   const frame = new PlotFrame(WIDTH, HEIGHT, { left: 34, right: 8, top: 6, bottom: 18 }, [0, end], [0, top]);
   const svg = svgEl(doc, "svg", {

@@ -28,6 +28,14 @@ const STATUS_LABEL: Record<PathNode["status"], string> = {
   failed: "failed",
 };
 
+/**
+ * Rows are drawn in the order their nodes arrived, at most ROWS_PER_FRAME and FRAME_MS of work a
+ * frame (at least one row): a snapshot of thousands of rows, or a burst of events, shows its first
+ * rows at once and the rest over the next frames, so the panel never stalls for long.
+ */
+export const ROWS_PER_FRAME = 150;
+export const FRAME_MS = 6;
+
 /** Indentation stops growing past this depth so deep searches stay readable in a narrow panel. */
 const MAX_INDENT_DEPTH = 12;
 
@@ -63,10 +71,15 @@ export class SearchView {
   private readonly plainRows = new Set<string>();
   /** "Show more" for rows past the budget; app.ts places it under the tree. */
   readonly more: HTMLElement;
+  /** The view whose rows are drawn, and the next of its nodes (view.order) to draw. */
+  private cursor: { view: RunView; next: number } | null = null;
+  private drainScheduled = false;
 
   constructor(
     private readonly doc: Document,
     private readonly onSelect: (nodeId: string) => void,
+    /** Runs a function at the next frame (the default: at once, drawing every row now). */
+    private readonly nextFrame: (fn: () => void) => void = (fn) => fn(),
   ) {
     this.element = doc.createElement("div");
     this.element.className = "search";
@@ -98,19 +111,49 @@ export class SearchView {
     this.element.dataset.testid = this.layout === "tree" ? "tree" : "candidates";
     this.element.dataset.layout = this.layout;
     this.element.setAttribute("aria-label", this.layout === "tree" ? "Search tree" : "Candidate solutions");
+    this.cursor = view ? { view, next: 0 } : null;
     if (!view) return;
-    for (const id of view.order) this.add(view, id);
+    this.drain();
     this.setChosen(view.result?.chosen?.nodeId ?? null);
+  }
+
+  /** Draws the rows of nodes that arrived since, as much as a frame allows; asks for a frame for the rest. */
+  private drain(): void {
+    const c = this.cursor;
+    if (!c || this.drainScheduled) return;
+    const start = performance.now();
+    let drawn = 0;
+    while (c.next < c.view.order.length) {
+      if (drawn >= ROWS_PER_FRAME || (drawn > 0 && performance.now() - start > FRAME_MS)) break;
+      if (this.drawRow(c.view, c.view.order[c.next]!)) drawn++;
+      c.next++;
+    }
+    // Busy while rows are still to come: screen readers wait, and so do the e2e page objects.
+    const done = c.next >= c.view.order.length;
+    if (done) this.element.removeAttribute("aria-busy");
+    else this.element.setAttribute("aria-busy", "true");
+    if (done) return;
+    this.drainScheduled = true;
+    this.nextFrame(() => {
+      this.drainScheduled = false;
+      if (this.cursor === c) this.drain();
+    });
   }
 
   get currentLayout(): SearchLayout {
     return this.layout;
   }
 
-  /** Adds a node that arrived since the last render. */
+  /** Draws the rows of nodes that arrived since the last render (`id`'s among them), in order. */
   add(view: RunView, id: string): void {
+    if (this.cursor?.view !== view) this.cursor = { view, next: Math.max(0, view.order.indexOf(id)) };
+    this.drain();
+  }
+
+  /** Draws one node's row; false for the root, which has none. */
+  private drawRow(view: RunView, id: string): boolean {
     const node = view.nodes[id];
-    if (!node || node.parentId === null || this.nodes.has(id)) return;
+    if (!node || node.parentId === null || this.nodes.has(id)) return false;
     const parent = this.nodes.get(node.parentId);
     let container = this.element;
     if (this.layout === "tree" && parent) {
@@ -128,7 +171,11 @@ export class SearchView {
     this.nodes.set(id, els);
     container.appendChild(els.item);
     if (this.active === null) this.activate(id);
+    // Selected or chosen before its row was drawn.
+    if (id === this.selected) this.select(id);
+    if (id === this.chosen) els.item.classList.add("chosen");
     this.update(view, id);
+    return true;
   }
 
   private build(node: PathNode): NodeElements {

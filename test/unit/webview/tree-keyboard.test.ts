@@ -41,7 +41,7 @@ function mount(events: SearchEvent[]) {
     error: null,
   };
   app.handle({ type: "snapshot", data });
-  queue.splice(0).forEach((f) => f());
+  while (queue.length) queue.splice(0).forEach((f) => f());
   const tree = root.querySelector<HTMLElement>('[role="tree"]')!;
   const press = (key: string): HTMLElement => {
     const at = doc.activeElement as HTMLElement;
