@@ -136,7 +136,8 @@ export class SearchView {
     this.drainScheduled = true;
     this.nextFrame(() => {
       this.drainScheduled = false;
-      if (this.cursor === c) this.drain();
+      // the view's cursor, which a rebuild meanwhile may have replaced
+      this.drain();
     });
   }
 

@@ -214,7 +214,10 @@ describeE2e(
           assert.doesNotMatch(s, /: (none|rgba\(0, 0, 0, 0\))$/, `undrawn in ${theme.name}`);
         const shot = join(RESULTS_DIR, `panel-${theme.kind}.png`);
         await panel.webview.outers.first().screenshot({ path: shot });
-        console.log(`[e2e] ${theme.name}: ${shot}`);
+        // and the path view, with the chosen path's score chart (below the tree in a narrow panel)
+        const path = join(RESULTS_DIR, `panel-${theme.kind}-path.png`);
+        await panel.webview.byTestId("detail").screenshot({ path });
+        console.log(`[e2e] ${theme.name}: ${shot}, ${path}`);
       });
   },
 );

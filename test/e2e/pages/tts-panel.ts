@@ -149,12 +149,15 @@ export class TtsPanel {
     await this.webview.page.keyboard.press(key);
   }
 
-  /** Every node the search view draws, in document order, once it has drawn them all. */
+  /**
+   * Every node the search view draws, in document order; once a run has ended, after the view
+   * has drawn them all (rows are drawn a slice a frame, the view aria-busy until the last is in).
+   */
   async nodes(layout: "tree" | "candidates"): Promise<DrawnNode[]> {
-    // Rows are drawn a slice a frame; the view is aria-busy until the last is in.
-    await this.webview
-      .locator(`[data-testid="${layout}"]:not([aria-busy="true"])`)
-      .waitFor({ state: "attached", timeout: 10_000 });
+    if (!["Running", "Replaying"].includes(await this.status()))
+      await this.webview
+        .locator(`[data-testid="${layout}"][aria-busy="true"]`)
+        .waitFor({ state: "detached", timeout: 10_000 });
     return this.search(layout)
       .locator('[data-testid="node"]')
       .evaluateAll((items) =>

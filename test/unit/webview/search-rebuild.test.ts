@@ -62,3 +62,23 @@ test("a 1,024-node snapshot is drawn a slice a frame, in order, with its selecti
   assert.equal(chosen.dataset.nodeId, full.result!.chosen!.nodeId);
   assert.match(chosen.getAttribute("aria-label")!, /, chosen$/);
 });
+
+test("a rebuild while another is still drawing draws the new view, whole, and nothing of the old", () => {
+  const frames: (() => void)[] = [];
+  const tree = new search.SearchView(
+    doc,
+    () => {},
+    (fn) => frames.push(fn),
+  );
+  const old = replay(beamTrace(1024));
+  const fresh = replay(beamTrace(256));
+  tree.reset(old);
+  assert.ok(frames.length > 0, "the old view is still drawing");
+  tree.reset(fresh);
+  while (frames.length) frames.shift()!();
+  const ids = [...tree.element.querySelectorAll<HTMLElement>('[data-testid="node"]')].map(
+    (r) => r.dataset.nodeId,
+  );
+  assert.deepEqual(ids.sort(), fresh.order.slice(1).sort());
+  assert.equal(tree.element.hasAttribute("aria-busy"), false);
+});
