@@ -60,7 +60,7 @@ export class App {
     this.doc = root.ownerDocument;
     this.persisted = api.getState() ?? {};
     this.selected = this.persisted.selected ?? null;
-    this.search = new SearchView(this.doc, (id) => this.select(id));
+    this.search = new SearchView(this.doc, (id) => this.select(id), schedule);
     this.dom = new Dom(this.doc);
     const progress = this.dom.el("vscode-progress-bar", { testid: "progress" });
     progress.setAttribute("indeterminate", "");

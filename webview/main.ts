@@ -12,6 +12,8 @@ import "@vscode-elements/elements/dist/vscode-textarea/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import "katex/dist/katex.css";
 import "./panel.css";
+import "./search.css";
+import "./charts.css";
 import { App } from "./app.js";
 import { hostApi } from "./vscode-api.js";
 

@@ -6,6 +6,7 @@ import type { PathNode, RunView } from "../src/core/index.js";
 import { findStrategy, type SearchLayout } from "../src/core/strategies/index.js";
 import { formatScore, scoreBand } from "../src/protocol.js";
 import { previewBudget, refund, renderPreview, type PreviewCost } from "./step-preview.js";
+import { isExpanded, parentItem, TreeNav, treeKey } from "./tree-nav.js";
 
 /** Auto's run is drawn as the method it chose. */
 export function layoutFor(view: RunView): SearchLayout {
@@ -27,6 +28,14 @@ const STATUS_LABEL: Record<PathNode["status"], string> = {
   failed: "failed",
 };
 
+/**
+ * Rows are drawn in the order their nodes arrived, at most ROWS_PER_FRAME and FRAME_MS of work a
+ * frame (at least one row): a snapshot of thousands of rows, or a burst of events, shows its first
+ * rows at once and the rest over the next frames, so the panel never stalls for long.
+ */
+export const ROWS_PER_FRAME = 150;
+export const FRAME_MS = 6;
+
 /** Indentation stops growing past this depth so deep searches stay readable in a narrow panel. */
 const MAX_INDENT_DEPTH = 12;
 
@@ -38,6 +47,10 @@ interface NodeElements {
   text: HTMLElement;
   answer: HTMLElement;
   children: HTMLElement | null;
+  /** "Step 3" in a tree, "Candidate 2" in a list. */
+  name: string;
+  /** What a screen reader says for the row, less "chosen" (setChosen adds it). */
+  announce: string;
   /** The step text the preview shows and what drawing it cost; redrawn only when the text changes. */
   shown: string | null;
   cost: PreviewCost | null;
@@ -48,23 +61,33 @@ export class SearchView {
   private readonly nodes = new Map<string, NodeElements>();
   private layout: SearchLayout = "list";
   private selected: string | null = null;
+  /** The one row in the tab order (roving tabindex): the selected row, else the last focused. */
+  private active: string | null = null;
   private chosen: string | null = null;
+  private readonly nav: TreeNav;
   private ordinal = 0;
   private budget = previewBudget();
   /** Rows drawn as plain text because the preview budget was spent. */
   private readonly plainRows = new Set<string>();
   /** "Show more" for rows past the budget; app.ts places it under the tree. */
   readonly more: HTMLElement;
+  /** The view whose rows are drawn, and the next of its nodes (view.order) to draw. */
+  private cursor: { view: RunView; next: number } | null = null;
+  private drainScheduled = false;
 
   constructor(
     private readonly doc: Document,
     private readonly onSelect: (nodeId: string) => void,
+    /** Runs a function at the next frame (the default: at once, drawing every row now). */
+    private readonly nextFrame: (fn: () => void) => void = (fn) => fn(),
   ) {
     this.element = doc.createElement("div");
     this.element.className = "search";
     this.element.setAttribute("role", "tree");
-    // The tree takes focus itself until a row is selected (then the row does: roving tabindex).
-    this.element.tabIndex = 0;
+    this.nav = new TreeNav(
+      this.element,
+      (item) => item.dataset.status === "pruned" && this.element.classList.contains("hide-pruned"),
+    );
     this.element.addEventListener("click", (e) => this.clicked(e));
     this.element.addEventListener("keydown", (e) => this.key(e));
     this.more = doc.createElement("vscode-button");
@@ -83,23 +106,55 @@ export class SearchView {
     this.syncMore();
     this.ordinal = 0;
     this.chosen = null;
+    this.active = null;
     this.layout = view ? layoutFor(view) : "list";
     this.element.dataset.testid = this.layout === "tree" ? "tree" : "candidates";
     this.element.dataset.layout = this.layout;
     this.element.setAttribute("aria-label", this.layout === "tree" ? "Search tree" : "Candidate solutions");
+    this.cursor = view ? { view, next: 0 } : null;
     if (!view) return;
-    for (const id of view.order) this.add(view, id);
+    this.drain();
     this.setChosen(view.result?.chosen?.nodeId ?? null);
+  }
+
+  /** Draws the rows of nodes that arrived since, as much as a frame allows; asks for a frame for the rest. */
+  private drain(): void {
+    const c = this.cursor;
+    if (!c || this.drainScheduled) return;
+    const start = performance.now();
+    let drawn = 0;
+    while (c.next < c.view.order.length) {
+      if (drawn >= ROWS_PER_FRAME || (drawn > 0 && performance.now() - start > FRAME_MS)) break;
+      if (this.drawRow(c.view, c.view.order[c.next]!)) drawn++;
+      c.next++;
+    }
+    // Busy while rows are still to come: screen readers wait, and so do the e2e page objects.
+    const done = c.next >= c.view.order.length;
+    if (done) this.element.removeAttribute("aria-busy");
+    else this.element.setAttribute("aria-busy", "true");
+    if (done) return;
+    this.drainScheduled = true;
+    this.nextFrame(() => {
+      this.drainScheduled = false;
+      // the view's cursor, which a rebuild meanwhile may have replaced
+      this.drain();
+    });
   }
 
   get currentLayout(): SearchLayout {
     return this.layout;
   }
 
-  /** Adds a node that arrived since the last render. */
+  /** Draws the rows of nodes that arrived since the last render (`id`'s among them), in order. */
   add(view: RunView, id: string): void {
+    if (this.cursor?.view !== view) this.cursor = { view, next: Math.max(0, view.order.indexOf(id)) };
+    this.drain();
+  }
+
+  /** Draws one node's row; false for the root, which has none. */
+  private drawRow(view: RunView, id: string): boolean {
     const node = view.nodes[id];
-    if (!node || node.parentId === null || this.nodes.has(id)) return;
+    if (!node || node.parentId === null || this.nodes.has(id)) return false;
     const parent = this.nodes.get(node.parentId);
     let container = this.element;
     if (this.layout === "tree" && parent) {
@@ -109,15 +164,19 @@ export class SearchView {
         parent.children.setAttribute("role", "group");
         if (node.depth > MAX_INDENT_DEPTH) parent.children.classList.add("no-indent");
         parent.item.appendChild(parent.children);
-        parent.item.setAttribute("aria-expanded", "true");
-        parent.row.querySelector(".twisty")?.classList.add("codicon", "codicon-chevron-down");
+        this.setExpanded(parent, true);
       }
       container = parent.children;
     }
     const els = this.build(node);
     this.nodes.set(id, els);
     container.appendChild(els.item);
+    if (this.active === null) this.activate(id);
+    // Selected or chosen before its row was drawn.
+    if (id === this.selected) this.select(id);
+    if (id === this.chosen) els.item.classList.add("chosen");
     this.update(view, id);
+    return true;
   }
 
   private build(node: PathNode): NodeElements {
@@ -125,11 +184,13 @@ export class SearchView {
     const item = d.createElement("div");
     item.className = "node";
     item.setAttribute("role", "treeitem");
+    item.setAttribute("aria-level", String(this.layout === "tree" ? node.depth : 1));
+    item.setAttribute("aria-selected", "false");
+    item.tabIndex = -1;
     item.dataset.testid = "node";
     item.dataset.nodeId = node.id;
     const row = d.createElement("div");
     row.className = "row";
-    row.tabIndex = -1;
     const twisty = d.createElement("span");
     twisty.className = "twisty";
     const icon = d.createElement("span");
@@ -145,7 +206,19 @@ export class SearchView {
     answer.className = "answer";
     row.append(twisty, icon, label, badge, text, answer);
     item.appendChild(row);
-    return { item, row, icon, badge, text, answer, children: null, shown: null, cost: null };
+    return {
+      item,
+      row,
+      icon,
+      badge,
+      text,
+      answer,
+      children: null,
+      name: label.title,
+      announce: "",
+      shown: null,
+      cost: null,
+    };
   }
 
   /** Redraws one node's row from the view (status, score, answer). */
@@ -172,10 +245,17 @@ export class SearchView {
     const answer = view.answers[id];
     els.answer.textContent =
       node.status === "finished" ? `→ ${answer ?? "no answer"}` : node.ended ? "end" : "";
-    els.item.setAttribute(
-      "aria-label",
-      `${STATUS_LABEL[node.status]} step, score ${node.score?.toFixed(2) ?? "pending"}`,
-    );
+    els.announce = [
+      els.name,
+      STATUS_LABEL[node.status],
+      node.score !== undefined ? `score ${formatScore(node.score)}` : "not scored yet",
+      ...(node.status === "finished" ? [`answer ${answer ?? "none"}`] : []),
+    ].join(", ");
+    this.label(id, els);
+  }
+
+  private label(id: string, els: NodeElements): void {
+    els.item.setAttribute("aria-label", id === this.chosen ? `${els.announce}, chosen` : els.announce);
   }
 
   private drawPreview(id: string, els: NodeElements, text: string): void {
@@ -207,25 +287,52 @@ export class SearchView {
   }
 
   setChosen(nodeId: string | null): void {
-    if (this.chosen) this.nodes.get(this.chosen)?.item.classList.remove("chosen");
+    if (nodeId === this.chosen) return;
+    const old = this.chosen ? this.nodes.get(this.chosen) : undefined;
     this.chosen = nodeId;
-    if (nodeId) this.nodes.get(nodeId)?.item.classList.add("chosen");
+    if (old) {
+      old.item.classList.remove("chosen");
+      this.label("", old);
+    }
+    const els = nodeId ? this.nodes.get(nodeId) : undefined;
+    if (els) {
+      els.item.classList.add("chosen");
+      this.label(nodeId!, els);
+    }
   }
 
   select(nodeId: string | null): void {
     if (this.selected) {
       const old = this.nodes.get(this.selected);
       old?.row.classList.remove("selected");
-      old?.row.setAttribute("aria-selected", "false");
-      if (old) old.row.tabIndex = -1;
+      old?.item.setAttribute("aria-selected", "false");
     }
     this.selected = nodeId;
     const els = nodeId ? this.nodes.get(nodeId) : undefined;
     if (els) {
       els.row.classList.add("selected");
-      els.row.setAttribute("aria-selected", "true");
-      els.row.tabIndex = 0;
+      els.item.setAttribute("aria-selected", "true");
+      this.activate(nodeId!);
     }
+  }
+
+  /** Puts one row in the tab order (and takes the previous one out). */
+  private activate(nodeId: string): void {
+    if (this.active === nodeId) return;
+    const old = this.active ? this.nodes.get(this.active) : undefined;
+    if (old) old.item.tabIndex = -1;
+    const els = this.nodes.get(nodeId);
+    if (!els) return;
+    els.item.tabIndex = 0;
+    this.active = nodeId;
+  }
+
+  private setExpanded(els: NodeElements, open: boolean): void {
+    els.item.setAttribute("aria-expanded", String(open));
+    const twisty = els.row.querySelector(".twisty");
+    twisty?.classList.add("codicon");
+    twisty?.classList.toggle("codicon-chevron-down", open);
+    twisty?.classList.toggle("codicon-chevron-right", !open);
   }
 
   private nodeIdOf(target: EventTarget | null): string | null {
@@ -237,36 +344,50 @@ export class SearchView {
     const target = e.target as HTMLElement;
     const id = this.nodeIdOf(target);
     if (!id) return;
+    const els = this.nodes.get(id)!;
+    this.activate(id);
     if (target.classList.contains("twisty")) {
-      const els = this.nodes.get(id)!;
-      if (els.children) {
-        const open = els.item.getAttribute("aria-expanded") !== "false";
-        els.item.setAttribute("aria-expanded", String(!open));
-        target.classList.toggle("codicon-chevron-down", !open);
-        target.classList.toggle("codicon-chevron-right", open);
-      }
+      if (els.children) this.setExpanded(els, !isExpanded(els.item));
       return;
     }
     this.onSelect(id);
   }
 
   private key(e: KeyboardEvent): void {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp" && e.key !== "Enter") return;
-    const rows = [...this.element.querySelectorAll<HTMLElement>(".row")].filter(
-      (r) => r.offsetParent !== null,
-    );
-    const at = rows.indexOf(e.target as HTMLElement);
-    if (e.key === "Enter") {
-      const id = this.nodeIdOf(e.target);
-      if (id) this.onSelect(id);
-      return;
+    const key = treeKey(e);
+    const item = (e.target as HTMLElement).closest?.(".node") as HTMLElement | null;
+    const els = item ? this.nodes.get(item.dataset.nodeId ?? "") : undefined;
+    if (!key || !item || !els) return;
+    e.preventDefault();
+    let to: HTMLElement | null = null;
+    switch (key) {
+      case "next":
+        to = this.nav.next(item);
+        break;
+      case "previous":
+        to = this.nav.previous(item);
+        break;
+      case "first":
+        to = this.nav.first();
+        break;
+      case "last":
+        to = this.nav.last();
+        break;
+      case "expand":
+        if (els.children && !isExpanded(item)) this.setExpanded(els, true);
+        else to = this.nav.firstChild(item);
+        break;
+      case "collapse":
+        if (els.children && isExpanded(item)) this.setExpanded(els, false);
+        else to = parentItem(item);
+        break;
+      case "act":
+        this.onSelect(item.dataset.nodeId!);
+        break;
     }
-    const next = at < 0 ? rows[0] : rows[at + (e.key === "ArrowDown" ? 1 : -1)];
-    if (next) {
-      e.preventDefault();
-      const id = this.nodeIdOf(next);
-      if (id) this.onSelect(id);
-      next.focus();
+    if (to?.dataset.nodeId) {
+      this.activate(to.dataset.nodeId);
+      to.focus();
     }
   }
 }

@@ -40,8 +40,10 @@ const mathWidth = (tex: string): number => Math.max(1, Math.ceil(tex.length / 2)
 /** Renders `text`'s preview into `into` (replacing it); returns what it cost. */
 export function renderPreview(into: HTMLElement, text: string, budget: PreviewBudget): PreviewCost {
   into.replaceChildren();
-  const tokens = parseInline(plainLine(text, Number.MAX_SAFE_INTEGER));
+  const source = previewSource(text);
+  const tokens = parseInline(plainLine(source, Number.MAX_SAFE_INTEGER));
   const line = tokens && oneLine(tokens);
+  if (line && source.length < text.length) line.cut = true;
   const formulas = line?.tokens.filter(isMath).length ?? 0;
   const chars = line ? PREVIEW_CHARS - line.room : 0;
   if (!line || formulas > budget.left || chars > budget.chars) {
@@ -54,6 +56,21 @@ export function renderPreview(into: HTMLElement, text: string, budget: PreviewBu
   appendTokens(into, line.tokens, { left: formulas });
   if (line.cut) into.appendChild(into.ownerDocument.createTextNode("…"));
   return { formulas, chars, plain: false };
+}
+
+/** Source characters a preview parses at least before it may stop at a paragraph break. */
+const PREVIEW_SOURCE = 8 * PREVIEW_CHARS;
+
+/**
+ * The start of `text` a one-line preview needs: whole paragraphs up to the first blank line past
+ * PREVIEW_SOURCE characters (a line of PREVIEW_CHARS never reaches that far), so a whole
+ * 10,000-step solution is not parsed for its first line, and no formula is cut (none spans a
+ * blank line in the rendered step).
+ */
+function previewSource(text: string): string {
+  if (text.length <= PREVIEW_SOURCE) return text;
+  const at = text.indexOf("\n\n", PREVIEW_SOURCE);
+  return at < 0 ? text : text.slice(0, at);
 }
 
 /** Gives a preview's cost back to the budget (its row is about to be redrawn). */

@@ -4,6 +4,7 @@ import { failedPaths } from "../src/core/run-view.js";
 import type { RunView } from "../src/core/index.js";
 import { currentAnswer, strategyName, toHost, type PanelError, type ToHostMessage } from "../src/protocol.js";
 import type { Dom, FormButton } from "./dom.js";
+import { budgetChart } from "./budget-chart.js";
 import { costLine } from "./format.js";
 import { renderAnswer } from "./rich-text.js";
 import { renderTally } from "./tally-view.js";
@@ -37,8 +38,11 @@ export class SummaryView {
   private readonly exportTrace: FormButton;
   private readonly tally: HTMLElement;
   private readonly cost: HTMLElement;
+  private readonly spending: HTMLElement;
   private readonly warningList: HTMLElement;
   private action: PanelError["action"];
+  /** What the answer, tally and chart last showed: a batch of events redraws only what changed. */
+  private shown = { answer: "", tally: "", spending: "" };
 
   constructor(
     private readonly dom: Dom,
@@ -79,6 +83,7 @@ export class SummaryView {
     this.tally = el("div", { className: "tally", testid: "tally" });
     this.tally.setAttribute("aria-label", "Answer tally");
     this.cost = el("p", { className: "cost", testid: "cost" });
+    this.spending = el("div", { className: "spending" });
     this.answerSection = el(
       "section",
       { className: "answer-section" },
@@ -95,6 +100,7 @@ export class SummaryView {
       el("h2", { text: "Answers" }),
       this.tally,
       this.cost,
+      this.spending,
     );
     this.warningList = el("ul", { className: "warning-list" });
     this.warnings = el("vscode-collapsible", { testid: "warnings" }, this.warningList);
@@ -132,8 +138,12 @@ export class SummaryView {
         ? "Best answer so far"
         : "Answer"
       : "Leading answer";
-    if (answer) renderAnswer(this.answer, answer);
-    else this.answer.textContent = result ? "none found" : "–";
+    const answerKey = `${answer ?? ""}\u0000${!!result}`;
+    if (answerKey !== this.shown.answer) {
+      this.shown.answer = answerKey;
+      if (answer) renderAnswer(this.answer, answer);
+      else this.answer.textContent = result ? "none found" : "–";
+    }
     this.answer.dataset.answer = answer ?? "";
     this.answer.dataset.final = result ? "true" : "false";
     const hasSolution = !!result?.chosen;
@@ -144,8 +154,19 @@ export class SummaryView {
     this.exportTrace.disabled = !view || runId === 0;
     // tally and cost
     const chosenGroup = result?.chosen?.group ?? null;
-    renderTally(this.tally, view?.tally ?? [], chosenGroup);
+    const tallyKey = JSON.stringify([view?.tally ?? [], chosenGroup]);
+    if (tallyKey !== this.shown.tally) {
+      this.shown.tally = tallyKey;
+      renderTally(this.tally, view?.tally ?? [], chosenGroup);
+    }
     this.cost.textContent = view ? costLine(view.cost, result?.cost.wallMs ?? view.t) : "";
+    const last = view?.spending[view.spending.length - 1];
+    const spendingKey = view ? `${runId}:${view.spending.length}:${last?.t}:${view.earlyStop?.t}` : "";
+    if (spendingKey !== this.shown.spending) {
+      this.shown.spending = spendingKey;
+      const chart = view ? budgetChart(this.dom.doc, view) : null;
+      this.spending.replaceChildren(...(chart ? [chart] : []));
+    }
     // warnings, the paths lost to failed scoring first: they must not vanish from the tree unseen
     const failures = (view ? failedPaths(view) : []).map(
       (f) => `Scoring failed for ${f.paths} path${f.paths === 1 ? "" : "s"}: ${f.message}`,

@@ -21,11 +21,44 @@ export interface RunView {
   warnings: string[];
   /** Auto's choice, once made. */
   decision: AutoDecision | null;
-  /** Set when Auto stopped early on a settled vote. */
-  earlyStop: { reason: string; budgetSaved: number } | null;
+  /**
+   * Set when Auto stopped early on a settled vote: when it first did (`t`), the latest reason, and
+   * the samples saved by all its stops together.
+   */
+  earlyStop: { reason: string; budgetSaved: number; t: number } | null;
+  /** Tokens spent so far by each role over time, from the cost events (thinned: SPENDING_POINTS). */
+  spending: SpendingPoint[];
   result: SearchResult | null;
   /** Time of the last event, ms since start. */
   t: number;
+}
+
+/** Tokens (prompt and completion) each role had spent by `t`, ms since the start. */
+export interface SpendingPoint {
+  t: number;
+  policy: number;
+  verifier: number;
+}
+
+/** Most points `spending` keeps: a long run halves its resolution rather than grow without end. */
+export const SPENDING_POINTS = 512;
+
+function addSpending(series: SpendingPoint[], t: number, cost: Cost): void {
+  const point: SpendingPoint = {
+    t,
+    policy: cost.policy.promptTokens + cost.policy.completionTokens,
+    verifier: cost.verifier.promptTokens + cost.verifier.completionTokens,
+  };
+  const last = series[series.length - 1];
+  if (last && last.t === t) series[series.length - 1] = point;
+  else series.push(point);
+  if (series.length > SPENDING_POINTS) {
+    // Keep every other point and the latest: the same events always leave the same points.
+    let kept = 0;
+    for (let i = 0; i < series.length; i++)
+      if (i % 2 === 0 || i === series.length - 1) series[kept++] = series[i]!;
+    series.length = kept;
+  }
 }
 
 export function emptyRunView(): RunView {
@@ -42,6 +75,7 @@ export function emptyRunView(): RunView {
     warnings: [],
     decision: null,
     earlyStop: null,
+    spending: [],
     result: null,
     t: 0,
   };
@@ -85,6 +119,7 @@ export function applyEvent(view: RunView, e: SearchEvent): RunView {
       break;
     case "cost":
       view.cost = e.cost;
+      addSpending(view.spending, e.t, e.cost);
       break;
     case "warning":
       view.warnings.push(e.message);
@@ -93,12 +128,17 @@ export function applyEvent(view: RunView, e: SearchEvent): RunView {
       view.decision = e.decision;
       break;
     case "early-stopped":
-      view.earlyStop = { reason: e.reason, budgetSaved: e.budgetSaved };
+      view.earlyStop = {
+        reason: e.reason,
+        budgetSaved: (view.earlyStop?.budgetSaved ?? 0) + e.budgetSaved,
+        t: view.earlyStop?.t ?? e.t,
+      };
       break;
     case "run-finished":
       view.result = e.result;
       view.tally = e.result.tally;
       view.cost = e.result.cost;
+      addSpending(view.spending, e.t, e.result.cost);
       break;
   }
   return view;

@@ -68,6 +68,17 @@ describeE2e(
         `Auto's answer "${answer}" is not simworld's ${PROBLEM.answer}`,
       );
       autoAnswer = answer;
+      // The spending chart marks where Auto stopped early, when it did (the note says so).
+      const spending = (
+        (await panel.webview.locator('[data-testid="budget-chart"] figcaption').textContent()) ?? ""
+      ).trim();
+      const marks = await panel.webview.locator('[data-testid="budget-chart"] line.early-stop').count();
+      console.log(`[e2e] Auto's spending: ${spending}`);
+      assert.match(spending, /^Tokens spent in [\d.]+ s: policy [\d.]+k?, verifier [\d.]+k?/);
+      if (/Stopped early/.test(notes)) {
+        assert.equal(marks, 1, "the early stop is marked on the spending chart");
+        assert.match(spending, /Auto stopped early at [\d.]+ s, saving \d+ samples?\.$/);
+      } else assert.equal(marks, 0, "no early stop, no mark");
       const layout = /Beam search|DVTS/.test(notes) ? "tree" : "candidates";
       autoNodes = (await panel.nodes(layout)).length;
       assert.ok(autoNodes >= 4, `the search view draws ${autoNodes} rows`);

@@ -127,8 +127,37 @@ export class TtsPanel {
     return this.webview.byTestId(layout);
   }
 
-  /** Every node the search view draws, in document order. */
+  /** The row in the tree's tab order (roving tabindex): where Tab lands in the tree. */
+  tabStop(layout: "tree" | "candidates"): Locator {
+    return this.search(layout).locator('[role="treeitem"][tabindex="0"]');
+  }
+
+  /** The row that has the keyboard focus, as a screen reader hears it; null when none has. */
+  async focusedRow(): Promise<{ id: string; label: string; selected: boolean; level: number } | null> {
+    const focused = this.webview.locator('[role="treeitem"]:focus');
+    if ((await focused.count()) === 0) return null;
+    return focused.evaluate((el) => ({
+      id: (el as HTMLElement).dataset.nodeId ?? "",
+      label: el.getAttribute("aria-label") ?? "",
+      selected: el.getAttribute("aria-selected") === "true",
+      level: Number(el.getAttribute("aria-level")),
+    }));
+  }
+
+  /** Presses a key where the keyboard focus is (a row of the tree, once one has it). */
+  async press(key: string): Promise<void> {
+    await this.webview.page.keyboard.press(key);
+  }
+
+  /**
+   * Every node the search view draws, in document order; once a run has ended, after the view
+   * has drawn them all (rows are drawn a slice a frame, the view aria-busy until the last is in).
+   */
   async nodes(layout: "tree" | "candidates"): Promise<DrawnNode[]> {
+    if (!["Running", "Replaying"].includes(await this.status()))
+      await this.webview
+        .locator(`[data-testid="${layout}"][aria-busy="true"]`)
+        .waitFor({ state: "detached", timeout: 10_000 });
     return this.search(layout)
       .locator('[data-testid="node"]')
       .evaluateAll((items) =>

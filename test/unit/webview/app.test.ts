@@ -28,7 +28,10 @@ function mount() {
     { postMessage: (m) => posted.push(m), getState: () => state, setState: (s) => (state = s) },
     (fn) => queue.push(fn),
   );
-  const frame = (): void => queue.splice(0).forEach((f) => f());
+  // A frame, and the ones the panel asks for after it (a big tree is drawn over several).
+  const frame = (): void => {
+    while (queue.length) queue.splice(0).forEach((f) => f());
+  };
   return { app, root, posted, frame, state: () => state };
 }
 
@@ -118,6 +121,18 @@ test("the panel shows what the events say: every node, its status and score, the
   assert.ok(
     root.querySelector(`[data-node-id="${view.result!.chosen!.nodeId}"]`)!.classList.contains("chosen"),
   );
+  // the chosen path's step scores and the run's spending, charted with their words
+  const scores = view.nodes[view.result!.chosen!.nodeId]!.stepScores!;
+  const scoreChart = root.querySelector('[data-testid="detail"] [data-testid="score-chart"]')!;
+  assert.equal(scoreChart.querySelectorAll("circle").length, scores.length);
+  assert.match(
+    scoreChart.querySelector("figcaption")!.textContent!,
+    new RegExp(`^Step scores: ${scores.length} steps`),
+  );
+  assert.match(
+    root.querySelector('[data-testid="budget-chart"]')!.textContent!,
+    /Tokens spent in [\d.]+ s: policy \d+, verifier \d+\./,
+  );
 });
 
 test("best-of-N is a list of candidates", async () => {
@@ -206,7 +221,7 @@ test("the selection survives the page being hidden and shown (setState)", async 
     queue.push(f),
   );
   again.handle({ type: "snapshot", data: snapshot(events, events.length) });
-  queue.splice(0).forEach((f) => f());
+  while (queue.length) queue.splice(0).forEach((f) => f());
   assert.ok(root.querySelector(`[data-node-id="${id}"] .row`)!.classList.contains("selected"));
   assert.ok(root.querySelectorAll('[data-testid="detail-step"]').length > 0);
 });

@@ -106,7 +106,11 @@ test("the bundle draws hostile text as text, and no handler or script it carries
     };
     w.postMessage(snap && { type: "snapshot", data: snap }, "*");
     const app = w.document.getElementById("app")!;
-    await waitFor(() => app.querySelectorAll('[data-testid="node"]').length > 0, "the tree to be drawn");
+    // The rows are drawn over a few frames (search-view.ts ROWS_PER_FRAME, FRAME_MS).
+    await waitFor(
+      () => app.querySelectorAll('[data-testid="node"]').length === view.order.length - 1,
+      "the tree to be drawn",
+    );
     assert.ok(
       app.querySelectorAll(`[data-testid="node"]`).length > 0,
       `the tree was drawn ${errors.join("; ")}`,

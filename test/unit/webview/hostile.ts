@@ -48,6 +48,10 @@ const FORBIDDEN_TAGS = [
 export function assertInert(root: ParentNode, allowTags: readonly string[] = [], inShadow = false): void {
   for (const el of root.querySelectorAll("*")) {
     const tag = el.tagName.toLowerCase();
+    if (el.closest("svg.chart-svg")) {
+      assertChartSvg(el);
+      continue;
+    }
     if (!inShadow && !allowTags.includes(tag))
       assert.ok(!FORBIDDEN_TAGS.includes(tag), `a <${tag}> element was created`);
     for (const a of el.attributes) {
@@ -61,4 +65,31 @@ export function assertInert(root: ParentNode, allowTags: readonly string[] = [],
     }
     if (el.shadowRoot) assertInert(el.shadowRoot, allowTags, true);
   }
+}
+
+// The panel's own charts (score-chart.ts, budget-chart.ts) are SVG made of numbers and fixed
+// labels; they may hold only these elements and attributes, none of which can load or run anything.
+const CHART_TAGS = ["svg", "line", "polyline", "circle", "text"];
+const CHART_ATTRIBUTES = [
+  "viewbox",
+  "aria-hidden",
+  "class",
+  "x",
+  "y",
+  "x1",
+  "x2",
+  "y1",
+  "y2",
+  "points",
+  "cx",
+  "cy",
+  "r",
+  "text-anchor",
+];
+
+function assertChartSvg(el: Element): void {
+  const tag = el.tagName.toLowerCase();
+  assert.ok(CHART_TAGS.includes(tag), `a <${tag}> element inside a chart`);
+  for (const a of el.attributes)
+    assert.ok(CHART_ATTRIBUTES.includes(a.name.toLowerCase()), `<${tag} ${a.name}> inside a chart`);
 }

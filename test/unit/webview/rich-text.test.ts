@@ -92,7 +92,7 @@ test("one-line previews fold whitespace and cut", () => {
   assert.equal(rich.plainLine("x".repeat(200), 10), "xxxxxxxxx…");
 });
 
-test("the formula cap is per panel: a 10,000-step path typesets at most MAX_FORMULAS in all", async () => {
+test("the formula cap is per panel: a 10,000-step path, shown a page at a time, typesets at most MAX_FORMULAS in all", async () => {
   const { renderDetail } = await import("../../../webview/detail-view.js");
   const { emptyRunView } = await import("../../../src/core/index.js");
   const view = emptyRunView();
@@ -104,6 +104,15 @@ test("the formula cap is per panel: a 10,000-step path typesets at most MAX_FORM
   });
   const el = dom.window.document.createElement("div");
   renderDetail(el, view, "n10000");
+  // A page of steps at first; the rest as the person asks for them, under the same allowance.
+  const { DETAIL_PAGE } = await import("../../../webview/detail-view.js");
+  assert.equal(el.querySelectorAll('[data-testid="detail-step"]').length, DETAIL_PAGE);
+  const more = el.querySelector<HTMLElement>('[data-testid="more-steps"]')!;
+  assert.equal(more.textContent, `Show ${DETAIL_PAGE} more steps (${10_000 - DETAIL_PAGE} not shown)`);
+  for (let pages = 1; !more.hidden; pages++) {
+    assert.ok(pages < 10_000 / DETAIL_PAGE, "every click shows a page");
+    more.click();
+  }
   assert.equal(el.querySelectorAll('[data-testid="detail-step"]').length, 10_000);
   assert.equal(el.querySelectorAll(".katex").length, rich.MAX_FORMULAS);
   assert.equal(el.querySelectorAll(".math-source").length, 2 * 10_000 - rich.MAX_FORMULAS);

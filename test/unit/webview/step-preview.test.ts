@@ -118,3 +118,15 @@ test("the search tree's rows render math, keep the full step on hover, and offer
   search.update(view, rows[0]!.dataset.nodeId!);
   assert.equal(text(rows[0]!).firstChild, first);
 });
+
+test("a whole long solution previews its first line as a short one does, with the cut marked", () => {
+  const steps = Array.from({ length: 10_000 }, (_, i) => `Then $x_{${i}} = ${i} + 1$ and $y = ${i}$.`);
+  const long = draw(steps.join("\n\n"));
+  const short = draw(steps.slice(0, 40).join("\n\n"));
+  assert.equal(visibleText(long.el), visibleText(short.el));
+  assert.match(visibleText(long.el), /…$/);
+  assert.deepEqual(long.cost, short.cost);
+  // the first line of a solution that fits whole, parsed whole: no cut is shown
+  const tiny = draw(steps.slice(0, 2).join("\n\n"));
+  assert.doesNotMatch(visibleText(tiny.el), /…$/);
+});
