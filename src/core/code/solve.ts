@@ -14,7 +14,10 @@ import type { CandidateRun, CodeExecutor, CodeOutcome, CodeTask } from "./types.
 
 export interface CodeRunOptions {
   task: CodeTask;
-  executor: CodeExecutor;
+  /** Null: nothing is run (untrusted workspace, no consent); the most common code is chosen. */
+  executor: CodeExecutor | null;
+  /** Why nothing is run, when `executor` is null. */
+  notRunReason?: string;
   /** Policy samples spent on writing tests (CodeT); 0: only the task's own tests. */
   testSamples?: number;
   /** Candidates executed at once. */
@@ -22,6 +25,9 @@ export interface CodeRunOptions {
 }
 
 export const DEFAULT_TEST_SAMPLES = 2;
+
+/** The strategies a code run takes as they are; the others sample whole solutions instead. */
+const WHOLE_SOLUTION = ["greedy", "majority", "best-of-n"];
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(items: readonly T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
@@ -41,30 +47,43 @@ export async function runCodeSearch(options: RunOptions, code: CodeRunOptions): 
     if (e.type === "run-finished") finished = e;
     else options.onEvent?.(e);
   };
-  if (executor.isolationNote) onEvent({ type: "warning", t: 0, message: executor.isolationNote });
-  const testSamples = code.testSamples ?? DEFAULT_TEST_SAMPLES;
+  if (executor?.isolationNote) onEvent({ type: "warning", t: 0, message: executor.isolationNote });
+  // Code is sampled whole: a blank line inside a function is not a step, and indentation must
+  // survive, so the whole response is one step. Step-level strategies become whole-solution ones.
+  const asked = options.config.strategy ?? "best-of-n";
+  const strategy = WHOLE_SOLUTION.includes(asked) ? asked : options.verifier ? "best-of-n" : "majority";
+  if (strategy !== asked)
+    onEvent({
+      type: "warning",
+      t: 0,
+      message: `Code problems sample whole solutions: ${asked} runs as ${strategy} (chosen by execution).`,
+    });
+  const config = { ...options.config, strategy, delimiter: "" };
+  const testSamples = executor ? (code.testSamples ?? DEFAULT_TEST_SAMPLES) : 0;
   const [result, testRun] = await Promise.all([
-    runSearch({ ...options, problem, answerKey: codeAnswerKey(task), onEvent }),
+    runSearch({ ...options, config, problem, answerKey: codeAnswerKey(task), onEvent }),
     testSamples > 0 && task.entryPoint
       ? runSearch({
           ...options,
           onEvent: undefined,
           verifier: null,
           problem: { text: testPrompt(task) },
-          config: { ...options.config, strategy: "majority", n: testSamples },
+          config: { ...config, strategy: "majority", n: testSamples },
           answerKey: { extract: (s) => s, group: (a) => a.map(() => "tests") },
         })
       : Promise.resolve(null),
   ]);
-  const responses = (testRun?.candidates ?? []).map((c) => c.steps.join("\n\n"));
-  const tests = numberTests(task.tests, generatedTests(task.language, responses, task.entryPoint));
+  const responses = (testRun?.candidates ?? []).map((c) => c.steps.join(""));
+  const tests = !executor
+    ? []
+    : numberTests(task.tests, generatedTests(task.language, responses, task.entryPoint));
   if (testRun) addCost(result.cost, testRun.cost);
 
   // Identical code runs once.
   const runs = new Map<string, CandidateRun>();
   const codes = new Map<string, string>();
   for (const c of result.candidates) {
-    const text = c.answer ?? extractCode(c.steps.join("\n\n"), task);
+    const text = c.answer ?? extractCode(c.steps.join(""), task);
     if (text !== null) codes.set(c.nodeId, text);
   }
   const distinct = [...new Set([...codes.values()].map(normalizeCode))];
@@ -73,6 +92,7 @@ export async function runCodeSearch(options: RunOptions, code: CodeRunOptions): 
   try {
     await pool(distinct, code.concurrency ?? 2, async (key) => {
       if (options.signal?.aborted) return;
+      if (!executor) return void runs.set(key, { results: [] });
       runs.set(key, await executor.run(task.language, byNormal.get(key)!, tests, options.signal));
     });
   } catch (e) {
@@ -98,8 +118,10 @@ export async function runCodeSearch(options: RunOptions, code: CodeRunOptions): 
     candidates: selection.candidates,
     code: selection.chosen?.code ?? null,
     chosenNodeId: selection.chosen?.nodeId ?? null,
-    reason: selection.reason,
-    isolationNote: executor.isolationNote,
+    reason: executor
+      ? selection.reason
+      : `Not run: ${code.notRunReason ?? "execution is off"}. ${selection.reason}`,
+    isolationNote: executor?.isolationNote ?? null,
   };
   const chosen = result.candidates.find((c) => c.nodeId === outcome.chosenNodeId) ?? result.chosen;
   const final: SearchResult = {
