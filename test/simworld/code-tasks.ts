@@ -17,6 +17,8 @@ export interface KnownCodeTask {
   grade: string;
   /** MBPP shows its first test in the prompt. */
   visible: string[];
+  /** What a user would select for it: HumanEval's stub, MBPP's sentence and first test, a JSDoc stub. */
+  selection: string;
 }
 
 const DATA = join(__dirname, "../../data");
@@ -44,6 +46,7 @@ function humanEval(): KnownCodeTask[] {
         asserts,
         grade: `${r.test}\ncheck(${entry})\n`,
         visible: [],
+        selection: r.prompt!,
       };
     });
 }
@@ -71,6 +74,7 @@ function mbpp(): KnownCodeTask[] {
         asserts: r.test_list,
         grade: [...r.test_imports, ...r.test_list].join("\n") + "\n",
         visible: r.test_list.slice(0, 1),
+        selection: `${r.prompt}\n${r.test_list[0]}`,
       };
     });
 }
@@ -94,6 +98,7 @@ export const JS_TASKS: KnownCodeTask[] = [
     ],
     grade: "",
     visible: [],
+    selection: "",
   },
   {
     id: "js/countVowels",
@@ -110,8 +115,11 @@ export const JS_TASKS: KnownCodeTask[] = [
     ],
     grade: "",
     visible: [],
+    selection: "",
   },
 ];
+
+for (const t of JS_TASKS) t.selection = t.reference.replace(/\{[^]*\}$/, "{\n}\n");
 
 let all: KnownCodeTask[] | null = null;
 let byEntry: Map<string, KnownCodeTask[]> | null = null;
