@@ -12,6 +12,7 @@ import "@vscode-elements/elements/dist/vscode-textarea/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import "katex/dist/katex.css";
 import "./panel.css";
+import "./code.css";
 import { App } from "./app.js";
 import { hostApi } from "./vscode-api.js";
 

@@ -4,12 +4,7 @@ import { setMaxListeners } from "node:events";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Command } from "commander";
 import { mathAnswerKey } from "../core/answers/index.js";
-import {
-  DEFAULT_SEARCH_CONFIG,
-  serializeEvent,
-  type SearchEvent,
-  type SearchResult,
-} from "../core/index.js";
+import { DEFAULT_SEARCH_CONFIG, serializeEvent, type SearchEvent, type SearchResult } from "../core/index.js";
 import { describePolicy, type PolicyEndpointInfo, type RequestLogLine } from "../endpoints/index.js";
 import { addSettingOptions, runSettings, SET_VERIFIER_FLAGS, settingsFromOptions } from "./config.js";
 import { connect } from "../app/connect.js";
