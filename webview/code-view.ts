@@ -23,6 +23,7 @@ export class CodeView {
     this.last = code;
     this.element.hidden = !code;
     if (!code) return this.element.replaceChildren();
+    this.element.dataset.language = code.language;
     const el = this.dom.el.bind(this.dom);
     const given = code.tests.filter((t) => t.origin !== "generated").length;
     const chosen = code.candidates.find((c) => c.nodeId === code.chosenNodeId);
