@@ -10,6 +10,8 @@ import type { CodeTest } from "../../../src/core/index.js";
 import { createExecutor, networkIsolation } from "../../../src/exec/index.js";
 
 const executor = createExecutor({ testMs: 1000, memoryMb: 256 });
+// For allocation: a time limit far off, so on a loaded machine memory runs out first.
+const roomy = createExecutor({ testMs: 30_000, memoryMb: 128 });
 const STUB = 'def add(a, b):\n    """Add."""\n';
 const PY_TESTS: CodeTest[] = [
   { id: "t1", source: "assert add(1, 2) == 3", origin: "doctest" },
@@ -66,12 +68,14 @@ describe("python candidates in the sandbox", () => {
   });
 
   test("unbounded allocation is stopped at the memory limit and reported", async () => {
-    const run = await executor.run(
+    const run = await roomy.run(
       "python",
       `${STUB}    x = []\n    while True:\n        x.append(" " * 10**6)\n`,
       PY_TESTS,
     );
-    assert.ok(run.results.every((r) => !r.passed && /MemoryError/.test(r.message ?? "")));
+    assert.ok(
+      run.results.every((r) => !r.passed && /MemoryError: memory limit \(128 MB\)/.test(r.message ?? "")),
+    );
     assert.match(run.stopped ?? "", /memory limit/);
     await goesOn("python");
   });
@@ -160,8 +164,8 @@ describe("javascript candidates in the sandbox", () => {
 
   test("unbounded allocation is stopped at the heap limit and reported", async () => {
     const code = "function add(a, b) { const x = []; while (true) x.push(new Array(1e6).fill(1)); }";
-    const run = await executor.run("javascript", code, JS_TESTS);
-    assert.match(run.stopped ?? "", /memory limit/);
+    const run = await roomy.run("javascript", code, JS_TESTS);
+    assert.match(run.stopped ?? "", /memory limit \(128 MiB\)/);
     assert.ok(run.results.every((r) => !r.passed));
     await goesOn("javascript");
   });
