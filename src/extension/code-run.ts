@@ -2,7 +2,7 @@
 // trusted workspace and with the user's consent (src/app/exec-gate.ts): with the default
 // "ask", a modal shows the command once per workspace and remembers the answer there.
 import * as vscode from "vscode";
-import { codeRunOptions, problemOf } from "../app/code.js";
+import { codeRunOptions, problemOf, type KindChoice } from "../app/code.js";
 import { executionCommand, executionGate } from "../app/exec-gate.js";
 import type { Settings } from "../app/settings/index.js";
 import type { CodeRunOptions } from "../core/index.js";
@@ -19,8 +19,9 @@ export async function codeRunFor(
   languageId: string | undefined,
   settings: Settings,
   workspaceState: vscode.Memento,
+  kind: KindChoice = "auto",
 ): Promise<CodeRunOptions | null> {
-  const detected = problemOf(problem, "auto", languageId);
+  const detected = problemOf(problem, kind, languageId);
   if (detected.kind !== "code") return null;
   const verdict = executionGate({
     trusted: vscode.workspace.isTrusted,

@@ -32,6 +32,12 @@ export interface RunsDeps {
   workspaceState: vscode.Memento;
 }
 
+/** The form's search knobs, without what is not the search's (the problem kind). */
+function searchKnobs(options: PanelOptions): Omit<PanelOptions, "kind"> {
+  const { kind: _kind, ...knobs } = options;
+  return knobs;
+}
+
 export class Runs implements vscode.Disposable {
   private abort: AbortController | null = null;
   private replayTimers: ReturnType<typeof setTimeout>[] = [];
@@ -60,7 +66,7 @@ export class Runs implements vscode.Disposable {
     let code: CodeRunOptions | null;
     try {
       const settings = this.s.config.read();
-      code = await codeRunFor(problem, languageId, settings, this.s.workspaceState);
+      code = await codeRunFor(problem, languageId, settings, this.s.workspaceState, options.kind ?? "auto");
       plan = await planRun(settings, this.s.keys, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
       endpoints = await connectLogged(plan, log);
     } catch (e) {
@@ -102,7 +108,7 @@ export class Runs implements vscode.Disposable {
       await startSearch(
         searchOptions(plan, endpoints, {
           problem: { text: problem },
-          config: options,
+          config: searchKnobs(options),
           signal: abort.signal,
           onEvent,
         }),
