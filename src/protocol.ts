@@ -16,7 +16,12 @@ export interface PanelOptions {
   beamWidth: number;
   temperature: number;
   maxSteps: number;
+  /** What the problem is: guessed from the text and the editor's language (auto), or chosen. */
+  kind?: ProblemKindChoice;
 }
+
+export const PROBLEM_KIND_CHOICES = ["auto", "math", "code"] as const;
+export type ProblemKindChoice = (typeof PROBLEM_KIND_CHOICES)[number];
 
 export const OPTION_LIMITS = {
   n: SEARCH_LIMITS.n,
@@ -130,6 +135,8 @@ export function checkOptions(v: unknown): string | null {
     !(temp >= OPTION_LIMITS.temperature.min && temp <= OPTION_LIMITS.temperature.max)
   )
     return `temperature must be from ${OPTION_LIMITS.temperature.min} to ${OPTION_LIMITS.temperature.max}`;
+  if (v.kind !== undefined && !(PROBLEM_KIND_CHOICES as readonly unknown[]).includes(v.kind))
+    return `kind must be one of ${PROBLEM_KIND_CHOICES.join(", ")}`;
   return null;
 }
 
@@ -186,6 +193,7 @@ function pick(type: keyof ToHost, d: Record<string, unknown>): unknown {
           beamWidth: o.beamWidth,
           temperature: o.temperature,
           maxSteps: o.maxSteps,
+          ...(o.kind !== undefined ? { kind: o.kind } : {}),
         },
       };
     }

@@ -18,6 +18,7 @@ import { FormView } from "./form-view.js";
 import { renderRichText } from "./rich-text.js";
 import { layoutFor, SearchView } from "./search-view.js";
 import { SummaryView } from "./summary-view.js";
+import { CodeView } from "./code-view.js";
 import type { HostApi, PersistedState } from "./vscode-api.js";
 
 export type Schedule = (fn: () => void) => void;
@@ -51,6 +52,7 @@ export class App {
   private readonly dom: Dom;
   private readonly form: FormView;
   private readonly summary: SummaryView;
+  private readonly code: CodeView;
 
   constructor(
     private readonly root: HTMLElement,
@@ -71,6 +73,7 @@ export class App {
       progress,
     );
     this.summary = new SummaryView(this.dom, (m) => this.api.postMessage(m));
+    this.code = new CodeView(this.dom, (m) => this.api.postMessage(m));
     this.ui = this.build(progress);
     this.ui.hidePruned.checked = this.persisted.hidePruned ?? false;
     this.search.element.classList.toggle("hide-pruned", this.persisted.hidePruned ?? false);
@@ -241,6 +244,7 @@ export class App {
       ? `${strategyLabel(view.config)}${view.policy ? ` · policy ${view.policy}` : ""}${view.verifier ? ` · verifier ${view.verifier}` : ""}`
       : "";
     this.summary.render({ view, error: this.error, runId: this.runId });
+    this.code.render(result?.code);
     this.form.setVerifier(this.hasVerifier);
     ui.endpointNote.textContent = this.note;
     ui.endpointNote.hidden = !this.note;
@@ -366,6 +370,7 @@ export class App {
       this.summary.error,
       this.summary.notes,
       this.summary.answerSection,
+      this.code.element,
       el("div", { className: "columns" }, searchSection, detailSection),
       this.summary.warnings,
     );

@@ -1,7 +1,7 @@
 // The run form: strategy picker (from the strategy registry), budget, beam width, temperature,
 // max steps, Solve and Stop. Which fields apply follows the chosen strategy's descriptor.
 import { findStrategy, strategies } from "../src/core/strategies/index.js";
-import { checkOptions, OPTION_LIMITS, type PanelOptions } from "../src/protocol.js";
+import { checkOptions, OPTION_LIMITS, type PanelOptions, type ProblemKindChoice } from "../src/protocol.js";
 import type { Dom, FormButton, FormField } from "./dom.js";
 
 /** "A, B and C". */
@@ -21,6 +21,7 @@ export class FormView {
   private readonly beamWidth: FormField;
   private readonly temperature: FormField;
   private readonly maxSteps: FormField;
+  private readonly kind: FormField;
   private readonly formError: HTMLElement;
   private readonly verifierNote: HTMLElement;
 
@@ -42,6 +43,19 @@ export class FormView {
     this.beamWidth = dom.numberField("Beam width", "beam-width", OPTION_LIMITS.beamWidth, 1);
     this.temperature = dom.numberField("Temperature", "temperature", OPTION_LIMITS.temperature, 0.1);
     this.maxSteps = dom.numberField("Max steps", "max-steps", OPTION_LIMITS.maxSteps, 1);
+    this.kind = el("vscode-single-select", { testid: "kind" }) as FormField;
+    this.kind.setAttribute("aria-label", "Problem kind");
+    this.kind.id = "field-kind";
+    for (const [value, label] of [
+      ["auto", "Auto"],
+      ["math", "Math"],
+      ["code", "Code"],
+    ] as const) {
+      const o = el("vscode-option", { text: label }) as HTMLElement & { value: string };
+      o.setAttribute("value", value);
+      o.value = value;
+      this.kind.appendChild(o);
+    }
     const labelled = (text: string, field: HTMLElement): HTMLElement => {
       const label = el("vscode-label", { text });
       label.setAttribute("for", field.id);
@@ -66,6 +80,7 @@ export class FormView {
         labelled("Beam width", this.beamWidth),
         labelled("Temperature", this.temperature),
         labelled("Max steps", this.maxSteps),
+        labelled("Problem", this.kind),
       ),
       el("div", { className: "buttons" }, this.solve, this.stop),
       this.formError,
@@ -81,6 +96,7 @@ export class FormView {
       beamWidth: Number(this.beamWidth.value),
       temperature: Number(this.temperature.value),
       maxSteps: Number(this.maxSteps.value),
+      kind: (this.kind.value || "auto") as ProblemKindChoice,
     };
   }
 
@@ -90,6 +106,7 @@ export class FormView {
     this.beamWidth.value = String(o.beamWidth);
     this.temperature.value = String(o.temperature);
     this.maxSteps.value = String(o.maxSteps);
+    this.kind.value = o.kind ?? "auto";
     this.sync();
   }
 

@@ -14,6 +14,7 @@ import "katex/dist/katex.css";
 import "./panel.css";
 import "./search.css";
 import "./charts.css";
+import "./code.css";
 import { App } from "./app.js";
 import { hostApi } from "./vscode-api.js";
 

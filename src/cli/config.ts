@@ -53,6 +53,10 @@ export const SETTING_FLAGS: Readonly<Record<string, string>> = {
   "timeouts.firstTokenMs": "first-token-timeout-ms",
   "timeouts.idleMs": "idle-timeout-ms",
   "requests.maxRetries": "max-retries",
+  "code.execution": "code-execution",
+  "code.testSamples": "test-samples",
+  "code.testTimeoutMs": "test-timeout-ms",
+  "code.memoryMb": "memory-mb",
 };
 
 /** API keys come from the environment only: never a flag (flags show in `ps`) nor a shared file. */

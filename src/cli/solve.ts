@@ -4,18 +4,16 @@ import { setMaxListeners } from "node:events";
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Command } from "commander";
 import { mathAnswerKey } from "../core/answers/index.js";
-import {
-  DEFAULT_SEARCH_CONFIG,
-  runSearch,
-  serializeEvent,
-  type SearchEvent,
-  type SearchResult,
-} from "../core/index.js";
+import { DEFAULT_SEARCH_CONFIG, serializeEvent, type SearchEvent, type SearchResult } from "../core/index.js";
 import { describePolicy, type PolicyEndpointInfo, type RequestLogLine } from "../endpoints/index.js";
 import { addSettingOptions, runSettings, SET_VERIFIER_FLAGS, settingsFromOptions } from "./config.js";
 import { connect, unstreamed } from "../app/connect.js";
 import { checkPlan } from "../app/plan-check.js";
 import { searchOptions } from "../app/run.js";
+import { codeRunOptions, problemOf, startSearch, type KindChoice } from "../app/code.js";
+import { executionGate } from "../app/exec-gate.js";
+import { fileTests } from "../core/index.js";
+import { codeJson, codeSummary, languageOfFile } from "./code-summary.js";
 import { LiveView } from "./live-view.js";
 import { safeText, terminalJson } from "./view-text.js";
 
@@ -25,6 +23,9 @@ interface SolveFlags extends Record<string, unknown> {
   trace?: string;
   quiet?: boolean;
   logRequests?: boolean;
+  kind?: string;
+  language?: string;
+  tests?: string;
 }
 
 export function registerSolve(program: Command): void {
@@ -38,7 +39,13 @@ export function registerSolve(program: Command): void {
     .option("--json", "print the result as JSON: answer, chosen solution with step scores, tally, cost")
     .option("--trace <file>", "write the run's events as JSON lines (replay with `trace` or the panel)")
     .option("--quiet", "no live view or progress lines on stderr")
-    .option("--log-requests", "one line per HTTP request on stderr (never keys) [TTS_REASONER_LOG_REQUESTS]");
+    .option("--log-requests", "one line per HTTP request on stderr (never keys) [TTS_REASONER_LOG_REQUESTS]")
+    .option("--kind <kind>", "problem kind: auto (from the text), math or code", "auto")
+    .option(
+      "--language <id>",
+      "code: python, javascript or typescript (default: from --file's extension, else guessed)",
+    )
+    .option("--tests <file>", "code: a test file whose top-level assert lines the candidates must pass");
   addSettingOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -76,7 +83,8 @@ export function resultJson(
   warnings: readonly string[] = [],
   policyEndpoint: PolicyEndpointInfo | null = null,
 ): unknown {
-  const { strategy, answer, chosen, tally, cost, aborted, error, candidates, decision, budgetSaved } = result;
+  const { strategy, answer, chosen, tally, cost, aborted, error, candidates, decision, budgetSaved, code } =
+    result;
   return {
     answer,
     strategy,
@@ -94,11 +102,45 @@ export function resultJson(
     ...(decision ? { decision } : {}),
     ...(budgetSaved !== undefined ? { budgetSaved } : {}),
     ...(policyEndpoint ? { policyEndpoint } : {}),
+    ...(code ? { code: codeJson(code) } : {}),
   };
 }
 
 async function solve(problem: string, flags: SolveFlags): Promise<number> {
-  const run = runSettings(settingsFromOptions(flags));
+  const { kind: _k, language: _l, tests: _t, ...settingFlags } = flags;
+  const resolved = settingsFromOptions(settingFlags);
+  const run = runSettings(resolved);
+  const kind = flags.kind ?? "auto";
+  if (!["auto", "math", "code"].includes(kind))
+    throw new Error(`--kind: "${kind}" is not auto, math or code.`);
+  const detected = problemOf(problem, kind as KindChoice, flags.language ?? languageOfFile(flags.file));
+  if (detected.kind === "code" && flags.tests) {
+    let text: string;
+    try {
+      text = readFileSync(flags.tests, "utf8");
+    } catch (e) {
+      throw new Error(`Cannot read the test file ${flags.tests}: ${(e as Error).message}`);
+    }
+    const extra = fileTests(detected.task.language, text);
+    if (!extra.length) throw new Error(`The test file ${flags.tests} has no top-level assert lines.`);
+    const all = [...detected.task.tests, ...extra];
+    detected.task.tests = all.map((t, i) => ({ ...t, id: `t${i + 1}` }));
+  }
+  // The CLI runs on the user's own command: "ask" counts as asked; "never" is honoured.
+  const gate = executionGate({
+    trusted: true,
+    consent: resolved.settings.code.execution,
+    allowedHere: true,
+    command: "",
+  });
+  const code =
+    detected.kind === "code"
+      ? codeRunOptions(
+          resolved.settings,
+          detected.task,
+          gate.run ? { run: true } : { run: false, reason: gate.ask ? "" : gate.reason },
+        )
+      : null;
   const search = { ...DEFAULT_SEARCH_CONFIG, ...run.search };
   checkPlan(
     { strategies: [search.strategy], budgets: [search.n], search, hasVerifier: run.verifier !== null },
@@ -148,13 +190,14 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
   process.on("SIGINT", onSigint);
   let result: SearchResult;
   try {
-    result = await runSearch(
+    result = await startSearch(
       searchOptions(run, endpoints, {
         problem: { text: problem },
         answerKey: mathAnswerKey,
         signal: controller.signal,
         onEvent,
       }),
+      code,
     );
   } finally {
     process.off("SIGINT", onSigint);
@@ -164,6 +207,7 @@ async function solve(problem: string, flags: SolveFlags): Promise<number> {
 
   if (flags.json) process.stdout.write(terminalJson(resultJson(result, [...warnings], endpoint)) + "\n");
   else if (result.answer !== null) process.stdout.write(`${result.answer}\n`);
+  if (result.code && !flags.json && !flags.quiet) process.stderr.write(`${codeSummary(result.code)}\n`);
   const failed = result.error ?? (result.answer === null ? "No candidate stated a final answer." : null);
   if (failed) {
     process.stderr.write(`${safeText(failed)}\n`);

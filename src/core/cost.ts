@@ -61,3 +61,18 @@ export function addCall(
 export function totalFlops(cost: Cost): number {
   return cost.policy.flops + cost.verifier.flops;
 }
+
+/** Adds a second run's cost to a first (a code run's test samples to its solutions). */
+export function addCost(into: Cost, more: Cost): void {
+  for (const role of ["policy", "verifier"] as const) {
+    const a = into[role];
+    const b = more[role];
+    a.requests += b.requests;
+    a.failures += b.failures;
+    a.retries += b.retries;
+    a.promptTokens += b.promptTokens;
+    a.completionTokens += b.completionTokens;
+    a.flops += b.flops;
+  }
+  into.flops += more.flops;
+}

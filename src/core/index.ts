@@ -22,3 +22,4 @@ export * from "./auto/plan.js";
 export * from "./auto/table.js";
 export * from "./auto/early-stop.js";
 export * from "./auto/compute.js";
+export * from "./code/index.js";

@@ -1,3 +1,4 @@
+import type { CodeOutcome } from "./code/types.js";
 import type { ErrorCode, ErrorRole } from "./errors.js";
 
 /** A problem to solve: the text the user selected or typed. */
@@ -141,6 +142,8 @@ export interface SearchResult {
   decision?: AutoDecision;
   /** Policy samples of the budget left unspent because the vote was settled. */
   budgetSaved?: number;
+  /** A code run: the tests, each candidate's results and the code chosen by execution. */
+  code?: CodeOutcome;
 }
 
 /** One cause of failed calls in a run: which role, the error, and how many paths it cost. */

@@ -29,7 +29,12 @@ export const COMMANDS: Record<CommandId, (ctx: Ctx) => Cmd> = {
       if (!problem) return;
     }
     const anchor = selection
-      ? { uri: editor!.document.uri, offset: editor!.document.offsetAt(selection.end) }
+      ? {
+          uri: editor!.document.uri,
+          offset: editor!.document.offsetAt(selection.end),
+          start: editor!.document.offsetAt(selection.start),
+          languageId: editor!.document.languageId,
+        }
       : null;
     await ctx.solve(problem, anchor);
   },

@@ -59,6 +59,7 @@ export class Ctx implements vscode.Disposable {
       keys: this.keys,
       showFailure: (error) => this.showFailure(error),
       saveLastRun: () => this.lastRun.save(this.state.events),
+      workspaceState: extension.workspaceState,
     });
     this.serve = new ServeControl({ config: this.config, keys: this.keys, log: this.log });
     this.ignoredSettings = new IgnoredSettingsReporter(this.log);
@@ -115,7 +116,7 @@ export class Ctx implements vscode.Disposable {
   /** Solves a problem, remembering where it came from (null: typed, not selected). */
   async solve(problem: string, anchor: ProblemAnchor | null, options = this.panelOptions()): Promise<void> {
     this.editor.anchor = anchor;
-    await this.runs.solve(problem, options);
+    await this.runs.solve(problem, options, anchor?.languageId);
   }
 
   /** Shows an error with the action that most likely fixes it. */

@@ -12,6 +12,10 @@ export interface ProblemAnchor {
   uri: vscode.Uri;
   /** Offset just after the problem's selection, kept up to date through edits. */
   offset: number;
+  /** Offset of the selection's start (a code stub is replaced from here to `offset`). */
+  start?: number;
+  /** The editor's language id, for telling a code stub from a math problem. */
+  languageId?: string;
 }
 
 export class EditorInsertion implements vscode.Disposable {
@@ -38,7 +42,9 @@ export class EditorInsertion implements vscode.Disposable {
       void vscode.window.showWarningMessage("TTS Reasoner: there is no answer to insert yet.");
       return;
     }
-    await this.insertNearProblem(`Answer: ${answer}`);
+    // A code run's answer is code: it replaces the selected stub.
+    if (view?.result?.code) await this.replaceStub(answer);
+    else await this.insertNearProblem(`Answer: ${answer}`);
   }
 
   async insertSolution(nodeId: string | null): Promise<void> {
@@ -132,15 +138,44 @@ export class EditorInsertion implements vscode.Disposable {
     return { doc, offset: offset + prefix.length };
   }
 
+  /** Replaces the selected stub with `code` in one edit (one undo step); below the problem when it has no start. */
+  private async replaceStub(code: string): Promise<void> {
+    const a = this.anchor;
+    if (!a || a.start === undefined) {
+      await this.insertNearProblem(code);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(a.uri);
+    const shown = vscode.window.visibleTextEditors.find(
+      (e) => e.document.uri.toString() === a.uri.toString(),
+    );
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+      preview: false,
+    });
+    const range = new vscode.Range(
+      doc.positionAt(a.start),
+      doc.positionAt(Math.min(a.offset, doc.getText().length)),
+    );
+    const ok = await editor.edit((b) => b.replace(range, code), {
+      undoStopBefore: true,
+      undoStopAfter: true,
+    });
+    if (!ok)
+      void vscode.window.showErrorMessage(
+        `TTS Reasoner: could not insert into ${doc.uri.fsPath || doc.uri.toString()}.`,
+      );
+  }
+
   private trackAnchor(e: vscode.TextDocumentChangeEvent): void {
     const a = this.anchor;
     if (!a || e.document.uri.toString() !== a.uri.toString()) return;
-    for (const c of [...e.contentChanges].sort((x, y) => y.rangeOffset - x.rangeOffset))
-      a.offset = shiftOffset(a.offset, {
-        offset: c.rangeOffset,
-        length: c.rangeLength,
-        insertedLength: c.text.length,
-      });
+    for (const c of [...e.contentChanges].sort((x, y) => y.rangeOffset - x.rangeOffset)) {
+      const change = { offset: c.rangeOffset, length: c.rangeLength, insertedLength: c.text.length };
+      a.offset = shiftOffset(a.offset, change);
+      if (a.start !== undefined) a.start = shiftOffset(a.start, change);
+    }
   }
 
   dispose(): void {

@@ -3,7 +3,9 @@
 // the panel; the status bar and progress notification follow along.
 import * as vscode from "vscode";
 import { searchOptions } from "../app/run.js";
-import { runSearch, verifierName, type SearchEvent } from "../core/index.js";
+import { startSearch } from "../app/code.js";
+import { verifierName, type CodeRunOptions, type SearchEvent } from "../core/index.js";
+import { codeRunFor } from "./code-run.js";
 import { strategyLabel, type PanelError, type PanelOptions } from "../protocol.js";
 import { connectLogged, planRun } from "./endpoint-bridge.js";
 import { failureOf, runFailureOf } from "./failures.js";
@@ -26,6 +28,14 @@ export interface RunsDeps {
   keys: ApiKeys;
   showFailure(error: PanelError): Promise<void>;
   saveLastRun(): Promise<void>;
+  /** Where the workspace's consent to run code is kept. */
+  workspaceState: vscode.Memento;
+}
+
+/** The form's search knobs, without what is not the search's (the problem kind). */
+function searchKnobs(options: PanelOptions): Omit<PanelOptions, "kind"> {
+  const { kind: _kind, ...knobs } = options;
+  return knobs;
 }
 
 export class Runs implements vscode.Disposable {
@@ -41,7 +51,7 @@ export class Runs implements vscode.Disposable {
   }
 
   /** Runs one search of `problem`, shown live in the panel. Resolves when it has ended. */
-  async solve(problem: string, options: PanelOptions): Promise<void> {
+  async solve(problem: string, options: PanelOptions, languageId?: string): Promise<void> {
     this.cancel();
     const { state, panel, feedback, log } = this.s;
     state.setProblem(problem);
@@ -53,12 +63,11 @@ export class Runs implements vscode.Disposable {
     feedback.start(label, () => this.cancel());
     let plan;
     let endpoints;
+    let code: CodeRunOptions | null;
     try {
-      plan = await planRun(
-        this.s.config.read(),
-        this.s.keys,
-        vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      );
+      const settings = this.s.config.read();
+      code = await codeRunFor(problem, languageId, settings, this.s.workspaceState, options.kind ?? "auto");
+      plan = await planRun(settings, this.s.keys, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
       endpoints = await connectLogged(plan, log);
     } catch (e) {
       if (this.abort === connecting) this.abort = null;
@@ -96,13 +105,14 @@ export class Runs implements vscode.Disposable {
 
     let error: PanelError | null = null;
     try {
-      await runSearch(
+      await startSearch(
         searchOptions(plan, endpoints, {
           problem: { text: problem },
-          config: options,
+          config: searchKnobs(options),
           signal: abort.signal,
           onEvent,
         }),
+        code,
       );
       if (state.runId === runId && state.view) error = runFailureOf(state.view);
     } catch (e) {

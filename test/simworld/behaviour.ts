@@ -5,6 +5,7 @@ import type { Draft, Verdict } from "./generate.js";
 import { pickVerdict } from "./generate.js";
 import type { JudgeModel, PrmModel, SimModel } from "./models.js";
 import { writeContinuation } from "./policy.js";
+import { codeAnswer } from "./code-world.js";
 import { parsePrompt, solveTask, splitProblemAndSolution } from "./prompt.js";
 import { rngFor } from "./rng.js";
 import { judgedSteps, labelSteps, scoreSteps } from "./verify.js";
@@ -55,6 +56,9 @@ export function draftFor(
       };
     }
   }
+  // A known code task (HumanEval, MBPP, our JavaScript functions) gets code, not arithmetic.
+  const code = codeAnswer(model, prompt, key);
+  if (code !== null) return { text: code };
   const task = solveTask(parsed);
   const written = writeContinuation({
     model,

@@ -9,6 +9,7 @@ import type { Problem, Step } from "../../src/core/types.js";
 import type { ScoreResult, Verifier } from "../../src/core/verifier.js";
 import { modelTable, type ModelOverride, type World } from "./models.js";
 import { writeContinuation } from "./policy.js";
+import { codeAnswer } from "./code-world.js";
 import { countTokensQuick as countTokens } from "./tokens.js";
 import { scoreSteps } from "./verify.js";
 import { findWorldProblem, inventChain, type Chain } from "./world.js";
@@ -41,6 +42,11 @@ export function directPolicy(model: string, options: DirectOptions = {}): Policy
       const generations = Array.from({ length: req.k }, (_, i) => {
         const key =
           req.temperature <= 0 ? [] : req.seed !== undefined ? ["seed", req.seed, i] : ["nonce", call, i];
+        const code = codeAnswer(m, req.problem.text, key);
+        if (code !== null) {
+          completion += countTokens(code) + 1;
+          return { text: code, ended: true };
+        }
         const w = writeContinuation({
           model: m,
           chain,

@@ -4,3 +4,4 @@ export * from "./specs.js";
 export * from "./read.js";
 export * from "./endpoints.js";
 export * from "./manifest.js";
+export * from "./specs-code.js";

@@ -11,6 +11,7 @@ import {
   VERIFIER_KINDS,
   type VerifierKind,
 } from "../../core/index.js";
+import { CODE_SPECS } from "./specs-code.js";
 import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUTS,
@@ -57,13 +58,14 @@ export interface SettingSpec {
   restricted?: boolean;
 }
 
-export type SettingGroup = "policy" | "verifier" | "search" | "requests";
+export type SettingGroup = "policy" | "verifier" | "search" | "requests" | "code";
 
 export const SETTING_GROUP_TITLES: Record<SettingGroup, string> = {
   policy: "Policy model",
   verifier: "Verifier (process reward model)",
   search: "Search",
   requests: "Requests",
+  code: "Code problems",
 };
 
 const URLS_NOTE =
@@ -395,6 +397,7 @@ const SPECS = [
     description:
       "Retries of a request that failed with 429, 5xx or a reset connection (honouring `Retry-After`).",
   },
+  ...CODE_SPECS,
 ] as const satisfies readonly SettingSpec[];
 
 export const SETTING_SPECS: readonly SettingSpec[] = SPECS;

@@ -10,6 +10,7 @@ import { writeBenchOutputs } from "./output.js";
 import { ProgressBar } from "./progress.js";
 import { reportMarkdown } from "./report.js";
 import { runBench } from "./runner.js";
+import { benchCode } from "./code.js";
 import { benchSetup, describeSetup, RunStore } from "./store.js";
 
 export function parseList<T>(raw: string, what: string, item: (s: string) => T): T[] {
@@ -77,6 +78,7 @@ interface BenchFlags extends Record<string, unknown> {
   limit?: number;
   concurrency: number;
   title?: string;
+  kind: string;
 }
 
 export function registerBench(program: Command): void {
@@ -96,7 +98,12 @@ export function registerBench(program: Command): void {
     .option("--seeds <seeds>", "seed count (3), range (0-4) or list (0,1,2)", "1")
     .option("--limit <k>", "only the first k problems", positiveInt("--limit"))
     .option("--concurrency <k>", "searches in flight at once", positiveInt("--concurrency"), 4)
-    .option("--title <text>", "report title");
+    .option("--title <text>", "report title")
+    .option(
+      "--kind <kind>",
+      "math, or code: HumanEval/MBPP JSON lines through real execution (pass@1 by selection method and budget; --strategies is not used)",
+      "math",
+    );
   addSettingOptions(cmd, ["search.strategy", "search.n", "search.seed"]);
   cmd.action(async (opts: BenchFlags) => {
     const exit = await bench(opts);
@@ -106,6 +113,33 @@ export function registerBench(program: Command): void {
 
 /** Runs the bench; resolves to the exit code (130 when interrupted, 1 when runs failed). */
 export async function bench(opts: BenchFlags): Promise<number> {
+  if (opts.kind === "code") {
+    const {
+      n: _b,
+      data,
+      out,
+      strategies: _s,
+      seeds,
+      limit,
+      concurrency,
+      title,
+      kind: _k,
+      ...settingFlags
+    } = opts;
+    return benchCode({
+      data,
+      out,
+      budgets: parseBudgets(opts.n),
+      seeds: parseSeeds(seeds),
+      ...(limit !== undefined ? { limit } : {}),
+      concurrency,
+      ...(title !== undefined ? { title } : {}),
+      settingFlags,
+    });
+  }
+  if (opts.kind !== "math") throw new Error(`--kind: "${opts.kind}" is not math or code.`);
+  const { kind: _kind, ...mathOpts } = opts;
+  opts = mathOpts as BenchFlags;
   const strategies = parseStrategies(opts.strategies);
   const budgets = parseBudgets(opts.n);
   const seeds = parseSeeds(opts.seeds);

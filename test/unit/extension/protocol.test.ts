@@ -113,3 +113,17 @@ test("pathOf gives the chosen candidate by default and any node's path by id", a
   assert.equal(path?.finished, false);
   assert.equal(pathOf(view, "n99999"), null);
 });
+
+test("the problem kind the form chooses passes when it is auto, math or code, and only then", () => {
+  for (const kind of ["auto", "math", "code"] as const) {
+    const r = parseToHost({
+      type: "solve",
+      data: { problem: "def f(x): ...", options: { ...options, kind } },
+    });
+    assert.ok(r.ok && r.message.type === "solve" && r.message.data.options.kind === kind);
+  }
+  const bad = parseToHost({ type: "solve", data: { problem: "x", options: { ...options, kind: "shell" } } });
+  assert.deepEqual(bad, { ok: false, reason: "solve: kind must be one of auto, math, code" });
+  const none = parseToHost({ type: "solve", data: { problem: "x", options } });
+  assert.ok(none.ok && none.message.type === "solve" && !("kind" in none.message.data.options));
+});

@@ -172,7 +172,10 @@ test("Solve sends a message the host accepts; a bad budget is explained instead"
   assert.equal(posted.length, 1);
   const parsed = parseToHost(JSON.parse(JSON.stringify(posted[0])));
   assert.ok(parsed.ok);
-  assert.deepEqual(parsed.message, { type: "solve", data: { problem: "What is 6 * 7?", options } });
+  assert.deepEqual(parsed.message, {
+    type: "solve",
+    data: { problem: "What is 6 * 7?", options: { ...options, kind: "auto" } },
+  });
 
   const n = root.querySelector<HTMLElement & { value: string }>('[data-testid="n"]')!;
   n.value = "5"; // not a multiple of the beam width (2)
