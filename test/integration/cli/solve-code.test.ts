@@ -111,6 +111,36 @@ test("a TypeScript stub with type annotations: candidates run with their types s
   execFileSync(process.execPath, ["--import", "tsx", program]);
 });
 
+test("--tests (the setting code.testFile) adds a test file's top-level asserts, run on every candidate", async () => {
+  const task = JS_TASKS[0]!;
+  const file = join(dir, "clamp-tests.js");
+  writeFileSync(file, task.selection);
+  const tests = join(dir, "clamp.test.js");
+  writeFileSync(tests, `const assert = require("assert");\n${task.asserts.slice(2).join(";\n")};\n`);
+  const args = [
+    "--file",
+    file,
+    "--policy-model",
+    "sim-policy-72b",
+    "--n",
+    "2",
+    "--test-samples",
+    "0",
+    "--json",
+  ];
+  const r = await solve([...args, "--tests", tests]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as CodeJson;
+  assert.deepEqual(
+    out.code.tests.map((t) => t.origin),
+    ["doctest", "doctest", "file", "file", "file"],
+  );
+  assert.ok(out.code.candidates.every((c) => c.passed + c.failed === 5));
+  const missing = await solve([...args, "--tests", join(dir, "nope.test.js")]);
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /Cannot read the test file/);
+});
+
 test("a statement with an assert line (MBPP) is code; with --code-execution never nothing runs", async () => {
   const r = await solve([
     "--kind",
