@@ -109,10 +109,12 @@ export function createExecutor(options: ExecutorOptions = {}): CodeExecutor {
     ): Promise<CandidateRun> {
       if (language === "typescript") {
         // Types stripped here, then the same JavaScript sandbox runs it.
-        const js = typescriptToJs(code);
+        const js = await typescriptToJs(code);
         if ("error" in js) return { parseError: js.error, results: [] };
         code = js.code;
-        tests = tests.map((t) => ({ ...t, source: typescriptTestToJs(t.source) }));
+        tests = await Promise.all(
+          tests.map(async (t) => ({ ...t, source: await typescriptTestToJs(t.source) })),
+        );
       }
       const mark = `@@tts-${randomBytes(12).toString("hex")}@@`;
       const wallMs = o.testMs * (tests.length + 1) + 3000;
