@@ -1,7 +1,10 @@
 // Code problems as both front ends run them: the problem kind of a selection, the executor the
 // settings describe, and the one entry that starts a search of either kind.
+import { readFileSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import {
   detectProblem,
+  fileTests,
   runCodeSearch,
   runSearch,
   type CodeRunOptions,
@@ -24,6 +27,30 @@ export function problemOf(
 ): { kind: "math" } | { kind: "code"; task: CodeTask } {
   const hint: KindHint = { languageId, ...(choice !== "auto" ? { kind: choice } : {}) };
   return detectProblem(text, hint);
+}
+
+/**
+ * Adds a test file's top-level assert lines to the task's tests (`--tests`, `code.testFile`),
+ * numbered after its own. `root`: the workspace folder the file must lie in (the extension's
+ * rule, so a workspace's setting cannot name a file elsewhere); relative paths resolve from it
+ * (from the current directory without one).
+ */
+export function addTestFile(task: CodeTask, file: string, root?: string): void {
+  const path = resolve(root ?? ".", file);
+  if (root) {
+    const inside = relative(resolve(root), path);
+    if (inside.startsWith("..") || isAbsolute(inside))
+      throw new Error(`The test file ${file} (code.testFile) is outside the workspace folder ${root}.`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`Cannot read the test file ${file}: ${(e as Error).message}`);
+  }
+  const extra = fileTests(task.language, text);
+  if (!extra.length) throw new Error(`The test file ${file} has no top-level assert lines.`);
+  task.tests = [...task.tests, ...extra].map((t, i) => ({ ...t, id: `t${i + 1}` }));
 }
 
 /** What a code run takes from the settings; `run: false` with why when nothing may be executed. */

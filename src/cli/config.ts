@@ -55,6 +55,7 @@ export const SETTING_FLAGS: Readonly<Record<string, string>> = {
   "requests.maxRetries": "max-retries",
   "code.execution": "code-execution",
   "code.testSamples": "test-samples",
+  "code.testFile": "tests",
   "code.testTimeoutMs": "test-timeout-ms",
   "code.memoryMb": "memory-mb",
 };

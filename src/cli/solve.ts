@@ -10,9 +10,8 @@ import { addSettingOptions, runSettings, SET_VERIFIER_FLAGS, settingsFromOptions
 import { connect, unstreamed } from "../app/connect.js";
 import { checkPlan } from "../app/plan-check.js";
 import { searchOptions } from "../app/run.js";
-import { codeRunOptions, problemOf, startSearch, type KindChoice } from "../app/code.js";
+import { addTestFile, codeRunOptions, problemOf, startSearch, type KindChoice } from "../app/code.js";
 import { executionGate } from "../app/exec-gate.js";
-import { fileTests } from "../core/index.js";
 import { codeJson, codeSummary, languageOfFile } from "./code-summary.js";
 import { LiveView } from "./live-view.js";
 import { safeText, terminalJson } from "./view-text.js";
@@ -25,7 +24,6 @@ interface SolveFlags extends Record<string, unknown> {
   logRequests?: boolean;
   kind?: string;
   language?: string;
-  tests?: string;
 }
 
 export function registerSolve(program: Command): void {
@@ -44,8 +42,7 @@ export function registerSolve(program: Command): void {
     .option(
       "--language <id>",
       "code: python, javascript or typescript (default: from --file's extension, else guessed)",
-    )
-    .option("--tests <file>", "code: a test file whose top-level assert lines the candidates must pass");
+    );
   addSettingOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -107,25 +104,15 @@ export function resultJson(
 }
 
 async function solve(problem: string, flags: SolveFlags): Promise<number> {
-  const { kind: _k, language: _l, tests: _t, ...settingFlags } = flags;
+  const { kind: _k, language: _l, ...settingFlags } = flags;
   const resolved = settingsFromOptions(settingFlags);
   const run = runSettings(resolved);
   const kind = flags.kind ?? "auto";
   if (!["auto", "math", "code"].includes(kind))
     throw new Error(`--kind: "${kind}" is not auto, math or code.`);
   const detected = problemOf(problem, kind as KindChoice, flags.language ?? languageOfFile(flags.file));
-  if (detected.kind === "code" && flags.tests) {
-    let text: string;
-    try {
-      text = readFileSync(flags.tests, "utf8");
-    } catch (e) {
-      throw new Error(`Cannot read the test file ${flags.tests}: ${(e as Error).message}`);
-    }
-    const extra = fileTests(detected.task.language, text);
-    if (!extra.length) throw new Error(`The test file ${flags.tests} has no top-level assert lines.`);
-    const all = [...detected.task.tests, ...extra];
-    detected.task.tests = all.map((t, i) => ({ ...t, id: `t${i + 1}` }));
-  }
+  const testFile = resolved.settings.code.testFile;
+  if (detected.kind === "code" && testFile) addTestFile(detected.task, testFile);
   // The CLI runs on the user's own command: "ask" counts as asked; "never" is honoured.
   const gate = executionGate({
     trusted: true,

@@ -1,6 +1,7 @@
 // The code executor the core's code runs use: each candidate with all its tests in one
 // sandboxed child process (sandbox.ts), Python through python3 -I with the audit-hook harness,
-// JavaScript through node with its permission model; the harness's lines become test results.
+// JavaScript through node with its permission model (TypeScript too, its types stripped first);
+// the harness's lines become test results.
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import type { CandidateRun, CodeExecutor, CodeLanguage, CodeTest, TestResult } from "../core/code/types.js";
@@ -8,6 +9,7 @@ import { JS_HARNESS } from "./harness-js.js";
 import { PYTHON_HARNESS } from "./harness-python.js";
 import { networkIsolation } from "./isolation.js";
 import { runSandboxed, type SandboxResult } from "./sandbox.js";
+import { typescriptTestToJs, typescriptToJs } from "./typescript.js";
 
 export interface ExecutorOptions {
   /** Wall time per test (and for loading the code), in milliseconds. */
@@ -105,6 +107,15 @@ export function createExecutor(options: ExecutorOptions = {}): CodeExecutor {
       tests: readonly CodeTest[],
       signal?: AbortSignal,
     ): Promise<CandidateRun> {
+      if (language === "typescript") {
+        // Types stripped here, then the same JavaScript sandbox runs it.
+        const js = await typescriptToJs(code);
+        if ("error" in js) return { parseError: js.error, results: [] };
+        code = js.code;
+        tests = await Promise.all(
+          tests.map(async (t) => ({ ...t, source: await typescriptTestToJs(t.source) })),
+        );
+      }
       const mark = `@@tts-${randomBytes(12).toString("hex")}@@`;
       const wallMs = o.testMs * (tests.length + 1) + 3000;
       const testsJson = JSON.stringify(tests.map((t) => ({ id: t.id, source: t.source })));

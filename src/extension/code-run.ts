@@ -2,7 +2,7 @@
 // trusted workspace and with the user's consent (src/app/exec-gate.ts): with the default
 // "ask", a modal shows the command once per workspace and remembers the answer there.
 import * as vscode from "vscode";
-import { codeRunOptions, problemOf, type KindChoice } from "../app/code.js";
+import { addTestFile, codeRunOptions, problemOf, type KindChoice } from "../app/code.js";
 import { executionCommand, executionGate } from "../app/exec-gate.js";
 import type { Settings } from "../app/settings/index.js";
 import type { CodeRunOptions } from "../core/index.js";
@@ -23,6 +23,11 @@ export async function codeRunFor(
 ): Promise<CodeRunOptions | null> {
   const detected = problemOf(problem, kind, languageId);
   if (detected.kind !== "code") return null;
+  if (settings.code.testFile) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!folder) throw new Error("The setting ttsReasoner.code.testFile needs an open workspace folder.");
+    addTestFile(detected.task, settings.code.testFile, folder);
+  }
   const verdict = executionGate({
     trusted: vscode.workspace.isTrusted,
     consent: settings.code.execution,

@@ -109,7 +109,7 @@ export function mutate(
   const start = MUTATION_KINDS.indexOf(kind);
   for (let i = 0; i < MUTATION_KINDS.length; i++) {
     const k = MUTATION_KINDS[(start + i) % MUTATION_KINDS.length]!;
-    const places = candidates(k, code, language === "javascript").filter((s) => editable(code, s.start));
+    const places = candidates(k, code, language !== "python").filter((s) => editable(code, s.start));
     if (!places.length) continue;
     const s = places[rng.int(0, places.length - 1)]!;
     return { code: code.slice(0, s.start) + s.text + code.slice(s.end), kind: k };

@@ -1,11 +1,12 @@
 // The tasks simworld's code world knows: HumanEval and MBPP (data/, with their sources and
-// licences in data/README.md) and a few JavaScript functions of our own for the editor tests.
+// licences in data/README.md) and a few JavaScript and TypeScript functions of our own for the
+// editor tests.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface KnownCodeTask {
   id: string;
-  language: "python" | "javascript";
+  language: "python" | "javascript" | "typescript";
   entry: string;
   /** The text that identifies the task in a prompt (whitespace-insensitive). */
   key: string;
@@ -119,13 +120,36 @@ export const JS_TASKS: KnownCodeTask[] = [
   },
 ];
 
-for (const t of JS_TASKS) t.selection = t.reference.replace(/\{[^]*\}$/, "{\n}\n");
+/** TypeScript tasks: a stub with type annotations (and an export) that only runs once its types are stripped. */
+export const TS_TASKS: KnownCodeTask[] = [
+  {
+    id: "ts/sumRange",
+    language: "typescript",
+    entry: "sumRange",
+    key: squash("Sums the integers from lo to hi, both included; 0 when lo > hi."),
+    reference:
+      "/**\n * Sums the integers from lo to hi, both included; 0 when lo > hi.\n * sumRange(1, 4) // => 10\n * sumRange(3, 3) // => 3\n */\n" +
+      "export function sumRange(lo: number, hi: number): number {\n  let total: number = 0;\n  for (let i: number = lo; i <= hi; i++) {\n    total += i;\n  }\n  return total;\n}",
+    asserts: [
+      "assert.deepStrictEqual(sumRange(1, 4), 10)",
+      "assert.deepStrictEqual(sumRange(3, 3), 3)",
+      "assert.deepStrictEqual(sumRange(5, 2), 0)",
+      "assert.deepStrictEqual(sumRange(-2, 2), 0)",
+      "assert.deepStrictEqual(sumRange(0 as number, 10), 55)",
+    ],
+    grade: "",
+    visible: [],
+    selection: "",
+  },
+];
+
+for (const t of [...JS_TASKS, ...TS_TASKS]) t.selection = t.reference.replace(/\{[^]*\}$/, "{\n}\n");
 
 let all: KnownCodeTask[] | null = null;
 let byEntry: Map<string, KnownCodeTask[]> | null = null;
 
 export function codeTasks(): KnownCodeTask[] {
-  return (all ??= [...humanEval(), ...mbpp(), ...JS_TASKS]);
+  return (all ??= [...humanEval(), ...mbpp(), ...JS_TASKS, ...TS_TASKS]);
 }
 
 /** The known task a prompt is about: a function name it mentions, and the task's text in it. */

@@ -86,8 +86,7 @@ export function writeCode(
 }
 
 function corrupt(assertion: string, language: KnownCodeTask["language"]): string {
-  if (language === "javascript")
-    return assertion.replace(/,\s*([^,]+)\)\s*;?$/, (_, v: string) => `, ${v} + 1)`);
+  if (language !== "python") return assertion.replace(/,\s*([^,]+)\)\s*;?$/, (_, v: string) => `, ${v} + 1)`);
   const eq = assertion.lastIndexOf("==");
   if (eq < 0) return assertion.replace(/^assert /, "assert not ");
   const want = assertion.slice(eq + 2).trim();

@@ -34,6 +34,15 @@ export const CODE_SPECS = [
       "Code problems: policy samples that write test cases (CodeT), beside the tests in the selection. 0: only the selection's own tests.",
   },
   {
+    key: "code.testFile",
+    group: "code",
+    type: "string",
+    default: "",
+    scope: "window",
+    description:
+      "Code problems: a test file whose top-level `assert` lines every candidate must pass, beside the selection's own tests (as the CLI's `--tests`). Relative to the workspace folder, and inside it. Empty: none.",
+  },
+  {
     key: "code.testTimeoutMs",
     group: "code",
     type: "integer",

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { startSimworld, type Simworld } from "../../simworld/index.js";
-import { JS_TASKS } from "../../simworld/code-tasks.js";
+import { JS_TASKS, TS_TASKS } from "../../simworld/code-tasks.js";
 import { startCli } from "./cli-helpers.js";
 
 let sim: Simworld;
@@ -80,6 +80,65 @@ test("a JavaScript function with a JSDoc: the summary lists each candidate's tes
   const program = join(dir, "clamp-check.js");
   writeFileSync(program, `const assert = require("assert");\n${r.stdout}\n${task.asserts.join(";\n")};\n`);
   execFileSync(process.execPath, [program]);
+});
+
+test("a TypeScript stub with type annotations: candidates run with their types stripped, and the chosen code passes under tsx", async () => {
+  const task = TS_TASKS[0]!;
+  const file = join(dir, "sum-range.ts");
+  writeFileSync(file, task.selection);
+  const r = await solve(["--file", file, "--policy-model", "sim-policy-72b", "--n", "6", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as CodeJson;
+  assert.equal(out.code.language, "typescript");
+  assert.match(out.code.code, /export function sumRange\(lo: number, hi: number\): number \{/);
+  assert.equal(out.code.candidates.length, 6);
+  assert.deepEqual(
+    out.code.tests.filter((t) => t.origin === "doctest").map((t) => t.id),
+    ["t1", "t2"],
+  );
+  // None reports a parse error (as all did when TypeScript ran as JavaScript); the chosen one
+  // passes the most tests (a generated test may itself be wrong).
+  assert.ok(out.code.candidates.every((c) => !/SyntaxError/.test(c.firstFailure?.message ?? "")));
+  const chosen = out.code.candidates.find((c) => c.chosen)!;
+  assert.ok(chosen.passed >= 2, JSON.stringify(chosen));
+  assert.equal(chosen.passed, Math.max(...out.code.candidates.map((c) => c.passed)));
+  // The task's own tests, run on the chosen code as TypeScript by tsx, outside our sandbox.
+  const program = join(dir, "sum-range-check.ts");
+  writeFileSync(
+    program,
+    `import assert from "node:assert";\n${out.code.code}\n${task.asserts.join(";\n")};\n`,
+  );
+  execFileSync(process.execPath, ["--import", "tsx", program]);
+});
+
+test("--tests (the setting code.testFile) adds a test file's top-level asserts, run on every candidate", async () => {
+  const task = JS_TASKS[0]!;
+  const file = join(dir, "clamp-tests.js");
+  writeFileSync(file, task.selection);
+  const tests = join(dir, "clamp.test.js");
+  writeFileSync(tests, `const assert = require("assert");\n${task.asserts.slice(2).join(";\n")};\n`);
+  const args = [
+    "--file",
+    file,
+    "--policy-model",
+    "sim-policy-72b",
+    "--n",
+    "2",
+    "--test-samples",
+    "0",
+    "--json",
+  ];
+  const r = await solve([...args, "--tests", tests]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as CodeJson;
+  assert.deepEqual(
+    out.code.tests.map((t) => t.origin),
+    ["doctest", "doctest", "file", "file", "file"],
+  );
+  assert.ok(out.code.candidates.every((c) => c.passed + c.failed === 5));
+  const missing = await solve([...args, "--tests", join(dir, "nope.test.js")]);
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /Cannot read the test file/);
 });
 
 test("a statement with an assert line (MBPP) is code; with --code-execution never nothing runs", async () => {

@@ -188,6 +188,52 @@ describe("javascript candidates in the sandbox", () => {
   });
 });
 
+describe("typescript candidates in the sandbox", () => {
+  const TS_TESTS: CodeTest[] = [
+    { id: "t1", source: "assert.deepStrictEqual(add(1 as number, 2), 3)", origin: "doctest" },
+    { id: "t2", source: "assert.deepStrictEqual(add(2, 2), 4)", origin: "assert" },
+  ];
+
+  test("an annotated, exported candidate runs as JavaScript; a wrong one fails with got/expected", async () => {
+    const good = await executor.run(
+      "typescript",
+      "interface Pair { a: number; b: number }\nexport function add(a: number, b: number): number {\n  const p: Pair = { a, b };\n  return p.a + p.b;\n}\n",
+      TS_TESTS,
+    );
+    assert.equal(good.parseError, undefined);
+    assert.deepEqual(
+      good.results.map((r) => [r.passed, r.value]),
+      [
+        [true, "3"],
+        [true, "4"],
+      ],
+    );
+    const bad = await executor.run(
+      "typescript",
+      "const add = (a: number, b: number): number => a - b;",
+      TS_TESTS,
+    );
+    assert.match(bad.results[0]!.message ?? "", /AssertionError: got -1, expected 3/);
+  });
+
+  test("code that does not parse is reported, with no test run", async () => {
+    const run = await executor.run(
+      "typescript",
+      "function add(a: number, b: number { return a + b; }",
+      TS_TESTS,
+    );
+    assert.match(run.parseError ?? "", /SyntaxError/);
+    assert.deepEqual(run.results, []);
+  });
+
+  test("the same sandbox: a network connection is refused and reported", async () => {
+    const code =
+      'function add(a: number, b: number): number { require("net").connect(80, "127.0.0.1"); return a + b; }';
+    const run = await executor.run("typescript", code, TS_TESTS);
+    assert.match(run.stopped ?? "", /refused: network connection/);
+  });
+});
+
 test("network isolation is detected once and says when it is missing", () => {
   const iso = networkIsolation();
   assert.equal(iso.prefix.length > 0, iso.note === null);
