@@ -1,8 +1,8 @@
 import { addCall, emptyCost, totalFlops } from "./cost.js";
 import { AbortedError, isAbort } from "./errors.js";
-import type { ExpandRequest, Generation, Policy } from "./policy.js";
+import type { CallReport, ExpandRequest, Generation, Policy } from "./policy.js";
 import { Semaphore } from "./semaphore.js";
-import type { Cost, Problem } from "./types.js";
+import type { Cost, Problem, RoleCost } from "./types.js";
 import type { Verifier } from "./verifier.js";
 
 /** A path waiting for its scores, to be sent with others in one verifier request. */
@@ -84,18 +84,10 @@ export class Scheduler {
         try {
           outcome = await this.policyGate.run(async () => {
             this.checkAbort();
-            try {
-              const r = await this.policy.expand({ ...call, k, seed, signal: this.options.signal });
-              addCall(this.cost.policy, r, this.options.policyParams);
-              return r.generations;
-            } catch (e) {
-              // Counted before the abort check: a cancelled call's requests were sent all the same.
-              addCall(this.cost.policy, null, this.options.policyParams, e, this.aborted);
-              this.checkAbort();
-              throw e;
-            } finally {
-              this.costChanged();
-            }
+            const r = await this.counted(this.cost.policy, this.options.policyParams, () =>
+              this.policy.expand({ ...call, k, seed, signal: this.options.signal }),
+            );
+            return r.generations;
           }, k);
         } catch (e) {
           if (isAbort(e, this.options.signal)) throw new AbortedError();
@@ -140,19 +132,31 @@ export class Scheduler {
   private async scoreOne(verifier: Verifier, problem: Problem, steps: readonly string[]): Promise<number[]> {
     const r = await this.verifierGate.run(async () => {
       this.checkAbort();
-      try {
-        const r = await verifier.score(problem, steps, this.options.signal);
-        addCall(this.cost.verifier, r, this.options.verifierParams);
-        return r;
-      } catch (e) {
-        addCall(this.cost.verifier, null, this.options.verifierParams, e, this.aborted);
-        this.checkAbort();
-        throw e;
-      } finally {
-        this.costChanged();
-      }
+      return this.counted(this.cost.verifier, this.options.verifierParams, () =>
+        verifier.score(problem, steps, this.options.signal),
+      );
     });
     return r.scores;
+  }
+
+  /** One call's report (or failure) counted into its role's cost, and the cost event sent. */
+  private async counted<R extends CallReport>(
+    cost: RoleCost,
+    params: number | null,
+    call: () => Promise<R>,
+  ): Promise<R> {
+    try {
+      const r = await call();
+      addCall(cost, r, params);
+      return r;
+    } catch (e) {
+      // Counted before the abort check: a cancelled call's requests were sent all the same.
+      addCall(cost, null, params, e, this.aborted);
+      this.checkAbort();
+      throw e;
+    } finally {
+      this.costChanged();
+    }
   }
 
   /** Sends queued paths, up to the verifier's batch size per request, while requests are free. */
@@ -176,22 +180,14 @@ export class Scheduler {
   private async sendBatch(verifier: Verifier, problem: Problem, batch: PendingScore[]): Promise<void> {
     try {
       this.checkAbort();
-      let r;
-      try {
-        r = await verifier.scoreBatch!(
+      // One request's report, counted once: its usage is the sum over its paths.
+      const r = await this.counted(this.cost.verifier, this.options.verifierParams, () =>
+        verifier.scoreBatch!(
           problem,
           batch.map((b) => b.steps),
           this.options.signal,
-        );
-        // One request's report, counted once: its usage is the sum over its paths.
-        addCall(this.cost.verifier, r, this.options.verifierParams);
-      } catch (e) {
-        addCall(this.cost.verifier, null, this.options.verifierParams, e, this.aborted);
-        this.checkAbort();
-        throw e;
-      } finally {
-        this.costChanged();
-      }
+        ),
+      );
       batch.forEach((b, i) => {
         const scores = r.scores[i];
         if (Array.isArray(scores)) b.resolve(scores);
