@@ -37,6 +37,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (a --require preload).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // src/core is pure: no vscode, no network, no other project folders.
     files: ["src/core/**/*.ts"],
     rules: {

@@ -1,7 +1,7 @@
 // The CLI's own CPU per search, for bench:overhead: `tts-reasoner solve --json` (no live view,
 // so whole responses, not token streams) run as a child process against a simworld server in
 // this process with no latency, so the run is all CPU. The child reports its CPU as it exits
-// (scripts/cpu-at-exit.mjs); this process's CPU over the same span is simworld's own, for a
+// (scripts/cpu-at-exit.cjs); this process's CPU over the same span is simworld's own, for a
 // ratio that does not need a second build. With a baseline (a checkout of an earlier commit,
 // built), both CLIs run alternately on the same problems and seeds, under the same load.
 import { execFile } from "node:child_process";
@@ -18,7 +18,7 @@ export interface CliCpu {
   answer: string | null;
 }
 
-const PRELOAD = resolve("scripts/cpu-at-exit.mjs");
+const PRELOAD = resolve("scripts/cpu-at-exit.cjs");
 
 /** One `solve --json` by the CLI at `cli` (a dist/cli.js), beam N=64 M=4. */
 export async function cliRun(cli: string, problem: string, seed: number): Promise<CliCpu> {
@@ -31,7 +31,7 @@ export async function cliRun(cli: string, problem: string, seed: number): Promis
       execFile(
         process.execPath,
         [
-          "--import",
+          "--require",
           PRELOAD,
           cli,
           "solve",

@@ -14,6 +14,7 @@ import {
 } from "./generate.js";
 import type { SimModel } from "./models.js";
 import { scoredPositions } from "./prm.js";
+import { decodeChoices, streamChoices } from "./sequences.js";
 import { contentText, renderChatML, type ChatMessage } from "./prompt.js";
 import { DONE, type Flavour, type HandlerInput, type Reply, type SimContext } from "./server.js";
 import { detokenize, tokenize, utf8Bytes, type Token } from "./tokens.js";
@@ -180,24 +181,6 @@ export function generate(p: GenerateParams, sim: SimContext, id: string): Genera
     }
   });
   return { model: p.model, prompts, choices, id, created: Math.floor(Date.now() / 1000), engine };
-}
-
-/** Waits as the latency model says: queue for slots, prefill the uncached prompt. */
-export async function startTimed(g: Generation, signal: AbortSignal): Promise<() => void> {
-  const uncached = g.prompts.reduce((s, p) => s + p.tokens.length - p.cached, 0);
-  g.engine.note(Math.max(1, g.choices.length), uncached, longestChoice(g));
-  const release = await g.engine.admit(Math.max(1, g.choices.length), signal);
-  try {
-    await g.engine.prefill(uncached, signal);
-  } catch (err) {
-    release();
-    throw err;
-  }
-  return release;
-}
-
-export function longestChoice(g: Generation): number {
-  return g.choices.reduce((m, c) => Math.max(m, c.choice.completionTokens), 0);
 }
 
 export function usageOf(
@@ -436,12 +419,7 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
   };
 
   if (!common.stream) {
-    const release = await startTimed(g, input.signal);
-    try {
-      await g.engine.decode(longestChoice(g), input.signal);
-    } finally {
-      release();
-    }
+    await decodeChoices(g, input.signal);
     const res: Record<string, unknown> = {
       id: g.id,
       object: "text_completion",
@@ -467,58 +445,50 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
     if (q.systemFingerprint !== null) chunk.system_fingerprint = q.systemFingerprint;
     return chunk;
   };
+  // The chunks of one choice's token t.
+  const chunksAt = (c: Generation["choices"][number], t: number): unknown[] => {
+    const tok = c.choice.tokens[t];
+    const last = t === c.choice.completionTokens - 1;
+    if (!tok && !last) return [];
+    const out: unknown[] = [];
+    const choice: Record<string, unknown> = {
+      index: c.choice.index,
+      text: tok?.text ?? "",
+      logprobs:
+        tok && wantLogprobs
+          ? completionLogprobs(
+              [tok],
+              q,
+              topK,
+              c.choice.tokens.slice(0, t).reduce((n, x) => n + x.text.length, 0),
+            )
+          : null,
+      finish_reason: last && !q.separateFinishChunk ? c.choice.finishReason : null,
+    };
+    if (q.stopReason) choice.stop_reason = last ? c.choice.stopReason : null;
+    if (tok || !last || !q.separateFinishChunk) out.push(base([choice]));
+    if (last && q.separateFinishChunk)
+      out.push({
+        ...base([{ index: c.choice.index, text: "", logprobs: null, finish_reason: c.choice.finishReason }]),
+        ...(q.usagePerChoice ? { usage: usageOf(g, q, c), timings: timingsOf(g) } : {}),
+      });
+    return out;
+  };
   async function* events(): AsyncGenerator<unknown> {
-    const release = await startTimed(g, input.signal);
-    try {
-      if (useEcho)
-        for (const c of g.choices)
-          yield base([
-            {
-              index: c.choice.index,
-              text: g.prompts[c.prompt]?.text ?? "",
-              logprobs: null,
-              finish_reason: null,
-            },
-          ]);
-      const steps = longestChoice(g);
-      const tick = g.engine.pacer();
-      for (let t = 0; t < steps; t++) {
-        await tick(input.signal);
-        for (const c of g.choices) {
-          const tok = c.choice.tokens[t];
-          const last = t === c.choice.completionTokens - 1;
-          if (!tok && !last) continue;
-          const choice: Record<string, unknown> = {
+    if (useEcho)
+      for (const c of g.choices)
+        yield base([
+          {
             index: c.choice.index,
-            text: tok?.text ?? "",
-            logprobs:
-              tok && wantLogprobs
-                ? completionLogprobs(
-                    [tok],
-                    q,
-                    topK,
-                    c.choice.tokens.slice(0, t).reduce((n, x) => n + x.text.length, 0),
-                  )
-                : null,
-            finish_reason: last && !q.separateFinishChunk ? c.choice.finishReason : null,
-          };
-          if (q.stopReason) choice.stop_reason = last ? c.choice.stopReason : null;
-          if (tok || !last || !q.separateFinishChunk) yield base([choice]);
-          if (last && q.separateFinishChunk)
-            yield {
-              ...base([
-                { index: c.choice.index, text: "", logprobs: null, finish_reason: c.choice.finishReason },
-              ]),
-              ...(q.usagePerChoice ? { usage: usageOf(g, q, c), timings: timingsOf(g) } : {}),
-            };
-        }
-      }
-      if (common.includeUsage && !q.usagePerChoice)
-        yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
-      yield DONE;
-    } finally {
-      release();
-    }
+            text: g.prompts[c.prompt]?.text ?? "",
+            logprobs: null,
+            finish_reason: null,
+          },
+        ]);
+    yield* streamChoices(g, input.signal, chunksAt);
+    if (common.includeUsage && !q.usagePerChoice)
+      yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
+    yield DONE;
   }
   return { kind: "stream", format: "sse", events: events() };
 }
@@ -663,12 +633,7 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
   });
 
   if (!common.stream) {
-    const release = await startTimed(g, input.signal);
-    try {
-      await g.engine.decode(longestChoice(g), input.signal);
-    } finally {
-      release();
-    }
+    await decodeChoices(g, input.signal);
     const choices = g.choices.map(({ choice }) => {
       const message: Record<string, unknown> = {
         role: "assistant",
@@ -732,51 +697,44 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
     if (content !== undefined) d.content = content;
     return d;
   };
-  async function* events(): AsyncGenerator<unknown> {
-    const release = await startTimed(g, input.signal);
-    try {
-      if (!q.roleInEveryDelta)
-        for (const { choice } of g.choices)
-          yield base([
-            {
-              index: choice.index,
-              delta: delta(echo && continued ? continued : "", true),
-              logprobs: null,
-              finish_reason: null,
-            },
-          ]);
-      const steps = longestChoice(g);
-      const tick = g.engine.pacer();
-      for (let t = 0; t < steps; t++) {
-        await tick(input.signal);
-        for (const { choice } of g.choices) {
-          const tok = choice.tokens[t];
-          const last = t === choice.completionTokens - 1;
-          if (!tok && !last) continue;
-          if (tok || !q.separateFinishChunk) {
-            const c: Record<string, unknown> = {
-              index: choice.index,
-              delta: tok ? delta(tok.text, false) : {},
-              logprobs: tok && logprobs ? lpOf([tok]) : null,
-              finish_reason: last && !q.separateFinishChunk ? choice.finishReason : null,
-            };
-            if (q.stopReason && last) c.stop_reason = choice.stopReason;
-            yield base([c]);
-          }
-          if (last && q.separateFinishChunk)
-            yield base([{ index: choice.index, delta: {}, finish_reason: choice.finishReason }]);
-          if (last && common.includeUsage && q.usagePerChoice) {
-            const c = g.choices.find((x) => x.choice === choice)!;
-            yield { ...base([]), usage: usageOf(g, q, c), ...(q.timings ? { timings: timingsOf(g) } : {}) };
-          }
-        }
-      }
-      if (common.includeUsage && !q.usagePerChoice)
-        yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
-      yield DONE;
-    } finally {
-      release();
+  // The chunks of one choice's token t.
+  const chunksAt = (gc: Generation["choices"][number], t: number): unknown[] => {
+    const { choice } = gc;
+    const tok = choice.tokens[t];
+    const last = t === choice.completionTokens - 1;
+    if (!tok && !last) return [];
+    const out: unknown[] = [];
+    if (tok || !q.separateFinishChunk) {
+      const c: Record<string, unknown> = {
+        index: choice.index,
+        delta: tok ? delta(tok.text, false) : {},
+        logprobs: tok && logprobs ? lpOf([tok]) : null,
+        finish_reason: last && !q.separateFinishChunk ? choice.finishReason : null,
+      };
+      if (q.stopReason && last) c.stop_reason = choice.stopReason;
+      out.push(base([c]));
     }
+    if (last && q.separateFinishChunk)
+      out.push(base([{ index: choice.index, delta: {}, finish_reason: choice.finishReason }]));
+    if (last && common.includeUsage && q.usagePerChoice)
+      out.push({ ...base([]), usage: usageOf(g, q, gc), ...(q.timings ? { timings: timingsOf(g) } : {}) });
+    return out;
+  };
+  async function* events(): AsyncGenerator<unknown> {
+    if (!q.roleInEveryDelta)
+      for (const { choice } of g.choices)
+        yield base([
+          {
+            index: choice.index,
+            delta: delta(echo && continued ? continued : "", true),
+            logprobs: null,
+            finish_reason: null,
+          },
+        ]);
+    yield* streamChoices(g, input.signal, chunksAt);
+    if (common.includeUsage && !q.usagePerChoice)
+      yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
+    yield DONE;
   }
   return { kind: "stream", format: "sse", events: events() };
 }

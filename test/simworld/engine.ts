@@ -11,16 +11,17 @@ export interface EngineProfile {
   slots: number;
 }
 
-/** One request's work as the latency model charges it (benchmarks derive the ideal schedule). */
+/**
+ * One sequence's work (a choice, or an input of a pooling request) as the latency model charges
+ * it, on one slot (benchmarks derive the ideal schedule from it).
+ */
 export interface EngineWork {
   model: string;
-  /** performance.now() when the request reached the engine, before any queueing. */
+  /** performance.now() when its request reached the engine, before any queueing. */
   at: number;
-  /** Slots it holds (choices, or pooled inputs). */
-  sequences: number;
   /** Prompt tokens charged prefill time. */
   prefillTokens: number;
-  /** Decode steps: the longest choice. */
+  /** Decode steps. */
   decodeTokens: number;
 }
 
@@ -29,7 +30,7 @@ const CACHE_BLOCKS = 50_000;
 
 export class Engine {
   private active = 0;
-  private readonly waiting: { need: number; wake: () => void }[] = [];
+  private readonly waiting: { wake: () => void }[] = [];
   private readonly blocks = new Map<string, true>();
 
   constructor(
@@ -40,9 +41,9 @@ export class Engine {
     private readonly onWork?: (work: Omit<EngineWork, "model">) => void,
   ) {}
 
-  /** Reports a request's work to the observer, if any (simworld's `onWork` option). */
-  note(sequences: number, prefillTokens: number, decodeTokens: number): void {
-    this.onWork?.({ at: performance.now(), sequences, prefillTokens, decodeTokens });
+  /** Reports a sequence's work to the observer, if any (simworld's `onWork` option). */
+  note(prefillTokens: number, decodeTokens: number): void {
+    this.onWork?.({ at: performance.now(), prefillTokens, decodeTokens });
   }
 
   /** Prompt tokens found in the prefix cache; the prompt's blocks are cached afterwards. */
@@ -66,45 +67,43 @@ export class Engine {
     return cached;
   }
 
-  /** Waits for `sequences` slots (capped at the slot count); call the result to free them. */
-  async admit(sequences: number, signal?: AbortSignal): Promise<() => void> {
-    const need = Math.min(Math.max(1, sequences), this.profile.slots);
+  /** Waits for a slot for one sequence; call the result to free it. */
+  async admit(signal?: AbortSignal): Promise<() => void> {
     signal?.throwIfAborted();
-    if (this.active + need <= this.profile.slots && !this.waiting.length) this.active += need;
+    if (this.active < this.profile.slots && !this.waiting.length) this.active++;
     else {
-      // First come, first served; wakeWaiting() reserves the slots before waking us.
+      // First come, first served; wakeWaiting() reserves the slot before waking us.
       await new Promise<void>((resolve, reject) => {
-        const entry = { need, wake: resolve };
-        this.waiting.push(entry);
-        signal?.addEventListener(
-          "abort",
-          () => {
-            const i = this.waiting.indexOf(entry);
-            if (i < 0) return;
-            this.waiting.splice(i, 1);
-            reject(signal.reason ?? new Error("aborted"));
+        const onAbort = (): void => {
+          const i = this.waiting.indexOf(entry);
+          if (i < 0) return;
+          this.waiting.splice(i, 1);
+          reject(signal?.reason ?? new Error("aborted"));
+        };
+        // A request's choices wait on one signal: each stops listening once admitted.
+        const entry = {
+          wake: () => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
           },
-          { once: true },
-        );
+        };
+        this.waiting.push(entry);
+        signal?.addEventListener("abort", onAbort, { once: true });
       });
     }
     let freed = false;
     return () => {
       if (freed) return;
       freed = true;
-      this.active -= need;
+      this.active--;
       this.wakeWaiting();
     };
   }
 
   private wakeWaiting(): void {
-    for (
-      let next = this.waiting[0];
-      next && this.active + next.need <= this.profile.slots;
-      next = this.waiting[0]
-    ) {
+    for (let next = this.waiting[0]; next && this.active < this.profile.slots; next = this.waiting[0]) {
       this.waiting.shift();
-      this.active += next.need;
+      this.active++;
       next.wake();
     }
   }

@@ -2,6 +2,7 @@
 // handlers and writes JSON, SSE or NDJSON replies. A handler that throws gets the flavour's
 // error body; nothing a client does can bring the server down.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { setMaxListeners } from "node:events";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Engine, type EngineWork } from "./engine.js";
@@ -202,6 +203,8 @@ export async function serve(
     };
     requests.push(record);
     const abort = new AbortController();
+    // Each of a request's sequences (choices, pooled inputs) waits on this signal at once.
+    setMaxListeners(0, abort.signal);
     active++;
     res.on("close", () => {
       active--;

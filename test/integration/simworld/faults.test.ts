@@ -258,16 +258,19 @@ describe("simworld latency model", () => {
     assert.ok(second.usage.prompt_tokens_details.cached_tokens >= second.usage.prompt_tokens - 16);
   });
 
-  it("queues requests beyond the batch slots, first come first served", async () => {
+  it("queues sequences beyond the batch slots, first come first served", async () => {
     const engine = new Engine({ prefillMsPerToken: 0, decodeMsPerToken: 0, slots: 2 }, false);
     const order: string[] = [];
-    const a = await engine.admit(2);
-    const b = engine.admit(1).then((release) => (order.push("b"), release));
-    const c = engine.admit(1).then((release) => (order.push("c"), release));
+    const a = [await engine.admit(), await engine.admit()];
+    const b = engine.admit().then((release) => (order.push("b"), release));
+    const c = engine.admit().then((release) => (order.push("c"), release));
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(order, [], "both wait while the slots are full");
     assert.equal(engine.queued, 2);
-    a();
+    a[0]!();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, ["b"], "one freed slot admits the first in line");
+    a[1]!();
     (await b)();
     (await c)();
     assert.deepEqual(order, ["b", "c"]);

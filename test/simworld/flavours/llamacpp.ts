@@ -8,15 +8,14 @@ import {
   chatLogprob,
   completions,
   generate,
-  longestChoice,
   MAX_MODEL_LEN,
   readMessages,
   resolveModel,
-  startTimed,
   timingsOf,
   type Quirks,
 } from "../compat.js";
 import { ApiError, badRequest } from "../errors.js";
+import { decodeChoices, streamChoices } from "../sequences.js";
 import type { Limits } from "../generate.js";
 import { renderChatML } from "../prompt.js";
 import type { FlavourSpec, HandlerInput, Reply, SimContext } from "../server.js";
@@ -151,12 +150,7 @@ async function nativeCompletion(input: HandlerInput, q: Quirks, slots: number): 
     ...(nProbs > 0 && body.stream !== true ? { completion_probabilities: probs(choice.tokens) } : {}),
   });
   if (body.stream !== true) {
-    const release = await startTimed(g, input.signal);
-    try {
-      await g.engine.decode(longestChoice(g), input.signal);
-    } finally {
-      release();
-    }
+    await decodeChoices(g, input.signal);
     const results = g.choices.map((c) => final(c.choice));
     return json(n > 1 ? results : results[0]);
   }
@@ -167,34 +161,28 @@ async function nativeCompletion(input: HandlerInput, q: Quirks, slots: number): 
       ? [{ content: "", id: choice.stopType === "eos" ? EOS_ID : (choice.tokens.at(-1)?.id ?? 0), probs: [] }]
       : []),
   ];
+  const streams = new Map(g.choices.map((c) => [c, tokensOf(c.choice)]));
+  // A slot's events for its step t, then its final event after its last.
+  const eventsAt = (c: (typeof g.choices)[number], t: number): unknown[] => {
+    const evs = streams.get(c)!;
+    const e = evs[t]!;
+    return [
+      {
+        index: c.choice.index,
+        content: e.content,
+        tokens: [e.id],
+        stop: false,
+        id_slot: -1,
+        tokens_predicted: t + 1,
+        tokens_evaluated: run.tokens.length,
+        ...(nProbs > 0 && e.probs.length ? { completion_probabilities: e.probs } : {}),
+      },
+      ...(t === evs.length - 1 ? [final(c.choice)] : []),
+    ];
+  };
   async function* events(): AsyncGenerator<unknown> {
-    const release = await startTimed(g, input.signal);
-    try {
-      const streams = g.choices.map((c) => ({ choice: c.choice, events: tokensOf(c.choice) }));
-      const steps = Math.max(...streams.map((x) => x.events.length));
-      const tick = g.engine.pacer();
-      for (let t = 0; t < steps; t++) {
-        await tick(input.signal);
-        for (const { choice, events: evs } of streams) {
-          const e = evs[t];
-          if (!e) continue;
-          yield {
-            index: choice.index,
-            content: e.content,
-            tokens: [e.id],
-            stop: false,
-            id_slot: -1,
-            tokens_predicted: t + 1,
-            tokens_evaluated: run?.tokens.length ?? 0,
-            ...(nProbs > 0 && e.probs.length ? { completion_probabilities: e.probs } : {}),
-          };
-          if (t === evs.length - 1) yield final(choice);
-        }
-      }
-      for (const { choice, events: evs } of streams) if (!evs.length) yield final(choice);
-    } finally {
-      release();
-    }
+    yield* streamChoices(g, input.signal, eventsAt, (c) => streams.get(c)!.length);
+    for (const [c, evs] of streams) if (!evs.length) yield final(c.choice);
   }
   return { kind: "stream", format: "sse", events: events() };
 }

@@ -3,16 +3,8 @@
 // string-only completions prompt, a trailing assistant message answered as a new turn; the
 // native /api/generate (with `raw`) and /api/chat streaming NDJSON by default with
 // `done_reason`; `/v1` errors nested with `code: null`, native ones `{"error": "..."}`.
-import {
-  chatCompletions,
-  chatLogprob,
-  completions,
-  generate,
-  longestChoice,
-  readMessages,
-  startTimed,
-  type Quirks,
-} from "../compat.js";
+import { chatCompletions, chatLogprob, completions, generate, readMessages, type Quirks } from "../compat.js";
+import { decodeChoices, streamChoices } from "../sequences.js";
 import { ApiError, badRequest } from "../errors.js";
 import type { GenToken, Limits } from "../generate.js";
 import { MODELS, type SimModel } from "../models.js";
@@ -113,6 +105,7 @@ async function nativeGenerate(
   const run = g.prompts[0];
   const choice = g.choices[0]?.choice;
   if (!run || !choice) throw new Error("no choice generated");
+  const tokens = choice.tokens;
   const createdAt = () => new Date().toISOString();
   const lp = (tokens: GenToken[]) => tokens.map((t) => chatLogprob(t, q, topK));
   const piece = (text: string) =>
@@ -139,31 +132,28 @@ async function nativeGenerate(
     };
   };
   if (!stream) {
-    const release = await startTimed(g, input.signal);
-    try {
-      await g.engine.decode(longestChoice(g), input.signal);
-    } finally {
-      release();
-    }
+    await decodeChoices(g, input.signal);
     return json(final(choice.text));
   }
   async function* events(): AsyncGenerator<unknown> {
-    const release = await startTimed(g, input.signal);
-    try {
-      for (const t of choice?.tokens ?? []) {
-        await g.engine.decode(1, input.signal);
-        yield {
-          model: model.id,
-          created_at: createdAt(),
-          ...piece(t.text),
-          done: false,
-          ...(wantLogprobs ? { logprobs: lp([t]) } : {}),
-        };
-      }
-      yield final("");
-    } finally {
-      release();
-    }
+    yield* streamChoices(
+      g,
+      input.signal,
+      (_, t) => {
+        const tok = tokens[t]!;
+        return [
+          {
+            model: model.id,
+            created_at: createdAt(),
+            ...piece(tok.text),
+            done: false,
+            ...(wantLogprobs ? { logprobs: lp([tok]) } : {}),
+          },
+        ];
+      },
+      () => tokens.length,
+    );
+    yield final("");
   }
   return { kind: "stream", format: "ndjson", events: events() };
 }

@@ -10,7 +10,6 @@ import {
   type Quirks,
 } from "../compat.js";
 import { badRequest, type ApiError } from "../errors.js";
-import { setMaxListeners } from "node:events";
 import { tagScores } from "../behaviour.js";
 import { renderChatML } from "../prompt.js";
 import type { FlavourSpec, HandlerInput, Reply, SimContext } from "../server.js";
@@ -108,12 +107,11 @@ async function pooling(input: HandlerInput): Promise<Reply> {
   });
   // vLLM makes each input of a list its own engine request (`{request_id}-{i}`, run together:
   // vllm/entrypoints/openai/serving_pooling.py), so each holds one slot and prefills its own
-  // prompt; the reply waits for the last. Each waits on the request's signal.
-  setMaxListeners(2 * lengths.length + 10, input.signal);
+  // prompt; the reply waits for the last.
   await Promise.all(
     lengths.map(async (n) => {
-      engine.note(1, n, 0);
-      const release = await engine.admit(1, input.signal);
+      engine.note(n, 0);
+      const release = await engine.admit(input.signal);
       try {
         await engine.prefill(n, input.signal);
       } finally {
