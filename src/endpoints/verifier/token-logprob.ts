@@ -1,4 +1,4 @@
-import type { Problem, ScoreResult, Usage } from "../../core/index.js";
+import type { BatchScoreResult, Problem, ScoreResult, Usage } from "../../core/index.js";
 import { parseChatResponse, parseCompletionResponse, StreamedOllamaGenerate } from "../adapters/choices.js";
 import {
   binaryProbability,
@@ -13,6 +13,7 @@ import { addUsage, NO_USAGE, parseUsage } from "../adapters/usage.js";
 import { HttpVerifier } from "./base.js";
 import type { EndpointClient } from "../client.js";
 import { EndpointError } from "../errors.js";
+import { countRequests } from "../request-count.js";
 import { StepScoreCache } from "./step-cache.js";
 
 /**
@@ -26,6 +27,11 @@ export type TokenPrmFormat = "math-shepherd" | "rlhflow";
 
 export const SHEPHERD_TAG = "ки";
 const TOP_K = 20;
+/**
+ * Paths in one vLLM request: its answer carries the top-20 log-probabilities of every prompt
+ * token of every path (tens of kB a path), so a batch stays a few MB.
+ */
+export const SHEPHERD_BATCH = 16;
 
 /** The '+' and '-' labels, matched by token text. */
 interface Labels {
@@ -53,10 +59,12 @@ export function labelsFor(model: string): Labels {
  * logprobs for every tag but the last, from the one generated token for the last. Null when the
  * response lacks ids or its tags do not number `steps`.
  */
-export function shepherdTagDistributions(body: unknown, steps: number): TopLogprob[][] | null {
+export function shepherdTagDistributions(body: unknown, steps: number, prompt = 0): TopLogprob[][] | null {
   const b = isObject(body) ? body : {};
-  const first = asArray(b.choices)[0];
-  const choice = isObject(first) ? first : {};
+  const choices = asArray(b.choices);
+  // One choice per prompt of a list (n = 1), each with its own prompt logprobs.
+  const found = choices.find((c) => isObject(c) && c.index === prompt) ?? choices[prompt];
+  const choice = isObject(found) ? found : {};
   const positions = readPromptLogprobs(
     choice.prompt_logprobs ?? b.prompt_logprobs,
     choice.prompt_token_ids ?? b.prompt_token_ids,
@@ -73,6 +81,10 @@ export function tokenPrmFormatFor(model: string): TokenPrmFormat {
   return /rlhflow|llama3\.1-8b-prm/i.test(model) ? "rlhflow" : "math-shepherd";
 }
 
+/** A tag written inside a step would shift the tags, so it is removed first. */
+const cleanSteps = (steps: readonly string[]): string[] =>
+  steps.map((s) => s.split(SHEPHERD_TAG).join("").trim());
+
 interface StepCall {
   score: number;
   usage?: Usage;
@@ -83,7 +95,8 @@ interface StepCall {
  * in one request: `prompt_logprobs` gives the distribution after every tag but the last, the
  * one generated token the last. Elsewhere (and if vLLM's answer cannot be lined up with the
  * tags), one 1-token request per step prefix reads the top log-probabilities of the next token;
- * scores of steps already seen are reused, so extending a path costs one request.
+ * scores of steps already seen are reused, so extending a path costs one request. On vLLM,
+ * several Math-Shepherd paths go in one request as a list of prompts (`scoreBatch`).
  */
 export class TokenLogprobVerifier extends HttpVerifier {
   readonly kind = "token-logprob" as const;
@@ -102,12 +115,46 @@ export class TokenLogprobVerifier extends HttpVerifier {
     this.labels = labelsFor(model);
   }
 
+  /** Batches only while whole paths are read in one pass (vLLM, Math-Shepherd). */
+  get maxBatch(): number {
+    return this.singlePass ? SHEPHERD_BATCH : 1;
+  }
+
+  scoreBatch(
+    problem: Problem,
+    paths: readonly (readonly string[])[],
+    signal?: AbortSignal,
+  ): Promise<BatchScoreResult & { requests: number; retries: number }> {
+    return countRequests(async () => {
+      const clean = paths.map(cleanSteps);
+      const body = this.onePassBody(clean.map((steps) => this.shepherdPrompt(problem, steps)));
+      const { value, url } = await this.client.json("/v1/completions", body, { signal, usage: parseUsage });
+      let usage = parseUsage(value) ?? NO_USAGE;
+      const scores = await Promise.all(
+        clean.map(async (steps, i): Promise<number[] | Error> => {
+          try {
+            const tops = shepherdTagDistributions(value, steps.length, i);
+            if (tops) return tops.map((top, k) => this.readScore(top, url, k));
+            // The answer cannot be lined up with this path's tags: per-step requests from now on.
+            this.singlePass = false;
+            const r = await this.scoreSteps(problem, paths[i]!, signal);
+            usage = addUsage(usage, r.usage);
+            return r.scores;
+          } catch (e) {
+            return e instanceof Error ? e : new Error(String(e));
+          }
+        }),
+      );
+      return { scores, usage };
+    });
+  }
+
   protected async scoreSteps(
     problem: Problem,
     steps: readonly string[],
     signal?: AbortSignal,
   ): Promise<ScoreResult> {
-    const clean = steps.map((s) => s.split(SHEPHERD_TAG).join("").trim());
+    const clean = cleanSteps(steps);
     if (this.singlePass) {
       const whole = await this.scoreInOnePass(problem, clean, signal);
       if (whole) return whole;
@@ -131,21 +178,26 @@ export class TokenLogprobVerifier extends HttpVerifier {
     return `${problem.text} ${steps.map((s) => `${s} ${SHEPHERD_TAG}`).join("\n")}`;
   }
 
-  /** Null when the response cannot be lined up with the tags; per-step requests are used then. */
-  private async scoreInOnePass(
-    problem: Problem,
-    steps: readonly string[],
-    signal?: AbortSignal,
-  ): Promise<ScoreResult | null> {
-    const body = {
+  /** vLLM: the distribution after every prompt token, and the one generated token. */
+  private onePassBody(prompt: string | string[]): Record<string, unknown> {
+    return {
       model: this.model,
-      prompt: this.shepherdPrompt(problem, steps),
+      prompt,
       max_tokens: 1,
       temperature: 0,
       logprobs: TOP_K,
       prompt_logprobs: TOP_K,
       return_token_ids: true,
     };
+  }
+
+  /** Null when the response cannot be lined up with the tags; per-step requests are used then. */
+  private async scoreInOnePass(
+    problem: Problem,
+    steps: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ScoreResult | null> {
+    const body = this.onePassBody(this.shepherdPrompt(problem, steps));
     const { value, url } = await this.client.json("/v1/completions", body, {
       signal,
       usage: parseUsage,

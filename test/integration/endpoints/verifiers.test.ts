@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { runSearch, type Verifier, type VerifierKind } from "../../../src/core/index.js";
 import { EndpointClient } from "../../../src/endpoints/client.js";
 import { createPolicy, createVerifier, EndpointError } from "../../../src/endpoints/index.js";
-import { TokenLogprobVerifier } from "../../../src/endpoints/verifier/token-logprob.js";
+import { SHEPHERD_BATCH, TokenLogprobVerifier } from "../../../src/endpoints/verifier/token-logprob.js";
 import { posts, problems, withSim, type Flavour } from "./sim.js";
 
 /** Every verifier kind on every flavour it applies to, with the simworld model that plays it. */
@@ -67,6 +67,26 @@ describe("verifiers against simworld", () => {
         }
       }));
   }
+
+  it("token-logprob on vLLM scores several Math-Shepherd paths in one request, as it scores each alone", () =>
+    withSim({ flavour: "vllm" }, async (sim) => {
+      const verifier = (await createVerifier({
+        baseUrls: [sim.url],
+        model: "sim-prm-shepherd",
+        kind: "token-logprob",
+      }))!;
+      assert.equal(verifier.maxBatch, SHEPHERD_BATCH);
+      const paths = set.slice(0, 3).map((p, i) => (i === 1 ? corrupt(p.steps) : p.steps));
+      const problem = { text: set[0]!.text };
+      const from = sim.requests.length;
+      const batch = await verifier.scoreBatch!(problem, paths);
+      const sent = posts(sim, from);
+      assert.equal(sent.length, 1);
+      assert.equal((sent[0]!.body as { prompt: string[] }).prompt.length, 3);
+      assert.equal(batch.usage.completionTokens, 3, "one generated token per path");
+      for (const [i, steps] of paths.entries())
+        assert.deepEqual(batch.scores[i], (await verifier.score(problem, steps)).scores);
+    }));
 
   it("vllm-pooling drops <extra_0> written inside a step, so the scores still line up", () =>
     withSim({ flavour: "vllm" }, async (sim) => {
