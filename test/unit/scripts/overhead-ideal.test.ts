@@ -38,7 +38,7 @@ test("the engine's slots, first come first served: later sequences wait for a fr
 test("more sequences than slots: two waves of full batches", () => {
   // 8 sequences on 4 slots, a full batch: step 10 × (1 + 0.5 × 3/4) = 13.75, so each wave takes
   // 2 + 4 × 13.75 = 57 ms; then the last children's scores, 2 ms.
-  const work = [...Array.from({ length: 8 }, (_, i) => [w("pol", 0, 0, 4), w("prm", 60, 0, 0)])].flat();
+  const work = Array.from({ length: 8 }, () => [w("pol", 0, 0, 4), w("prm", 60, 0, 0)]).flat();
   assert.equal(ideal(work, [0]), 116);
 });
 
