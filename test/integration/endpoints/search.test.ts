@@ -122,11 +122,13 @@ describe("searches end to end over real HTTP", () => {
             6,
           );
           const p = problems(1, 1, 35)[0]!;
+          // Beam search: a dozen requests or more (policy calls and batched scores, round by
+          // round), so a 30% fault is drawn.
           const r = await runSearch({
             problem: { text: p.text },
             policy,
             verifier,
-            config: { strategy: "best-of-n", n: 4, seed: 7 },
+            config: { strategy: "beam", n: 4, beamWidth: 2, seed: 7 },
           });
           assert.equal(r.error, undefined);
           assert.equal(r.answer, p.answer);
