@@ -183,6 +183,26 @@ export function generate(p: GenerateParams, sim: SimContext, id: string): Genera
   return { model: p.model, prompts, choices, id, created: Math.floor(Date.now() / 1000), engine };
 }
 
+/** A streamed reply: its opening chunks, each choice's chunks as its sequence decodes, usage, [DONE]. */
+function sse(
+  g: Generation,
+  q: Quirks,
+  signal: AbortSignal,
+  includeUsage: boolean,
+  base: (choices: unknown[]) => Record<string, unknown>,
+  opening: unknown[],
+  chunksAt: (c: Generation["choices"][number], t: number) => unknown[],
+): Reply {
+  async function* events(): AsyncGenerator<unknown> {
+    yield* opening;
+    yield* streamChoices(g, signal, chunksAt);
+    if (includeUsage && !q.usagePerChoice)
+      yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
+    yield DONE;
+  }
+  return { kind: "stream", format: "sse", events: events() };
+}
+
 export function usageOf(
   g: Generation,
   q: Quirks,
@@ -474,23 +494,19 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
       });
     return out;
   };
-  async function* events(): AsyncGenerator<unknown> {
-    if (useEcho)
-      for (const c of g.choices)
-        yield base([
+  const echoed = useEcho
+    ? g.choices.map((c) =>
+        base([
           {
             index: c.choice.index,
             text: g.prompts[c.prompt]?.text ?? "",
             logprobs: null,
             finish_reason: null,
           },
-        ]);
-    yield* streamChoices(g, input.signal, chunksAt);
-    if (common.includeUsage && !q.usagePerChoice)
-      yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
-    yield DONE;
-  }
-  return { kind: "stream", format: "sse", events: events() };
+        ]),
+      )
+    : [];
+  return sse(g, q, input.signal, common.includeUsage, base, echoed, chunksAt);
 }
 
 /** Logprobs for prompt tokens (echo / prompt_logprobs): the actual token and plausible others. */
@@ -720,21 +736,17 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
       out.push({ ...base([]), usage: usageOf(g, q, gc), ...(q.timings ? { timings: timingsOf(g) } : {}) });
     return out;
   };
-  async function* events(): AsyncGenerator<unknown> {
-    if (!q.roleInEveryDelta)
-      for (const { choice } of g.choices)
-        yield base([
+  const roles = q.roleInEveryDelta
+    ? []
+    : g.choices.map(({ choice }) =>
+        base([
           {
             index: choice.index,
             delta: delta(echo && continued ? continued : "", true),
             logprobs: null,
             finish_reason: null,
           },
-        ]);
-    yield* streamChoices(g, input.signal, chunksAt);
-    if (common.includeUsage && !q.usagePerChoice)
-      yield { ...base([]), usage: usageOf(g, q), ...(q.timings ? { timings: timingsOf(g) } : {}) };
-    yield DONE;
-  }
-  return { kind: "stream", format: "sse", events: events() };
+        ]),
+      );
+  return sse(g, q, input.signal, common.includeUsage, base, roles, chunksAt);
 }
