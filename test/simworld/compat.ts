@@ -1,6 +1,7 @@
-// /v1/completions and /v1/chat/completions, shared by every flavour; `Quirks` holds where the
-// servers differ (docs/reference/serving-apis.md §1): logprob shapes, `n`, echo, stop_reason, ids, usage,
-// continuation of a partial assistant message, defaults.
+// What /v1/completions (completions.ts) and /v1/chat/completions (chat.ts) share in every
+// flavour: `Quirks`, where the servers differ (docs/reference/serving-apis.md §1: logprob shapes,
+// `n`, echo, stop_reason, ids, usage, continuation of a partial assistant message, defaults), the
+// request fields both read, sampling the choices, usage, timings and the streamed reply.
 import { draftFor, NotGenerativeError } from "./behaviour.js";
 import type { Engine } from "./engine.js";
 import { ApiError, badRequest } from "./errors.js";
@@ -13,11 +14,9 @@ import {
   type Limits,
 } from "./generate.js";
 import type { SimModel } from "./models.js";
-import { scoredPositions } from "./prm.js";
-import { decodeChoices, streamChoices } from "./sequences.js";
-import { contentText, renderChatML, type ChatMessage } from "./prompt.js";
-import { DONE, type Flavour, type HandlerInput, type Reply, type SimContext } from "./server.js";
-import { detokenize, tokenize, utf8Bytes, type Token } from "./tokens.js";
+import { streamChoices } from "./sequences.js";
+import { DONE, type Flavour, type Reply, type SimContext } from "./server.js";
+import { tokenize, utf8Bytes, type Token } from "./tokens.js";
 
 export const MAX_MODEL_LEN = 8192;
 
@@ -69,15 +68,15 @@ export interface Quirks {
   contextMessage(prompt: number, max: number | null): string;
 }
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 
-function asBody(body: unknown): Body {
+export function asBody(body: unknown): Body {
   if (!body || typeof body !== "object" || Array.isArray(body))
     throw badRequest("The request body must be a JSON object.");
   return body as Body;
 }
 
-function num(body: Body, key: string): number | undefined {
+export function num(body: Body, key: string): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "number" || !Number.isFinite(v))
@@ -85,21 +84,21 @@ function num(body: Body, key: string): number | undefined {
   return v;
 }
 
-function int(body: Body, key: string): number | undefined {
+export function int(body: Body, key: string): number | undefined {
   const v = num(body, key);
   if (v !== undefined && !Number.isInteger(v))
     throw badRequest(`\`${key}\` must be an integer, got ${v}.`, key);
   return v;
 }
 
-function bool(body: Body, key: string): boolean | undefined {
+export function bool(body: Body, key: string): boolean | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "boolean") throw badRequest(`\`${key}\` must be a boolean.`, key);
   return v;
 }
 
-function stops(body: Body, key = "stop"): string[] {
+export function stops(body: Body, key = "stop"): string[] {
   const v = body[key];
   if (v === undefined || v === null) return [];
   if (typeof v === "string") return [v];
@@ -184,7 +183,7 @@ export function generate(p: GenerateParams, sim: SimContext, id: string): Genera
 }
 
 /** A streamed reply: its opening chunks, each choice's chunks as its sequence decodes, usage, [DONE]. */
-function sse(
+export function sse(
   g: Generation,
   q: Quirks,
   signal: AbortSignal,
@@ -261,35 +260,10 @@ export function chatLogprob(
   return { ...entry(t), top_logprobs: t.top.slice(0, topK).map(entry) };
 }
 
-function legacyLogprobs(tokens: GenToken[], topK: number, offset0: number) {
-  let offset = offset0;
-  const text_offset: number[] = [];
-  for (const t of tokens) {
-    text_offset.push(offset);
-    offset += t.text.length;
-  }
-  return {
-    text_offset,
-    token_logprobs: tokens.map((t) => t.logprob),
-    tokens: tokens.map((t) => t.text),
-    top_logprobs: tokens.map((t) => {
-      const top: Record<string, number> = {};
-      for (const x of t.top.slice(0, topK)) top[x.text] = x.logprob;
-      top[t.text] = t.logprob; // the sampled token is always there, as in vLLM
-      return top;
-    }),
-  };
-}
-
-function completionLogprobs(tokens: GenToken[], q: Quirks, topK: number, offset0 = 0): unknown {
-  if (q.completionLogprobs === "chat") return { content: tokens.map((t) => chatLogprob(t, q, topK)) };
-  return legacyLogprobs(tokens, topK, offset0);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Request reading shared by both endpoints.
 
-interface Common {
+export interface Common {
   model: SimModel;
   n: number;
   temperature: number;
@@ -299,7 +273,7 @@ interface Common {
   stop: string[];
 }
 
-function readCommon(body: Body, q: Quirks, sim: SimContext): Common {
+export function readCommon(body: Body, q: Quirks, sim: SimContext): Common {
   const model = resolveModel(body.model, q, sim);
   const requestedN = int(body, "n") ?? 1;
   if (requestedN < 1) throw badRequest("`n` must be at least 1.", "n");
@@ -323,7 +297,7 @@ function readCommon(body: Body, q: Quirks, sim: SimContext): Common {
   return { model, n, temperature, seed, stream, includeUsage, stop };
 }
 
-function checkContext(q: Quirks, promptTokens: number, maxTokens: number | null): void {
+export function checkContext(q: Quirks, promptTokens: number, maxTokens: number | null): void {
   if (q.context === "none") return;
   const total = promptTokens + (q.context === "prompt+max" ? (maxTokens ?? 0) : 0);
   const size = q.contextSize ?? MAX_MODEL_LEN;
@@ -335,418 +309,4 @@ function checkContext(q: Quirks, promptTokens: number, maxTokens: number | null)
       q.flavour === "openai" ? "messages" : null,
       q.flavour === "llamacpp" ? { n_prompt_tokens: promptTokens, n_ctx: size } : undefined,
     );
-}
-
-// ---------------------------------------------------------------------------------------------
-// POST /v1/completions
-
-function readPrompts(body: Body, q: Quirks): string[] {
-  const p = body.prompt;
-  if (typeof p === "string") return [p];
-  if (q.prompt === "string") throw badRequest("invalid prompt: prompt must be a string", "prompt");
-  if (Array.isArray(p) && p.length && p.every((x) => typeof x === "number"))
-    return [detokenize(p as number[])];
-  if (q.prompt === "any" && Array.isArray(p) && p.length) {
-    if (p.every((x) => typeof x === "string")) return p as string[];
-    if (p.every((x) => Array.isArray(x) && x.every((y) => typeof y === "number")))
-      return (p as number[][]).map((x) => detokenize(x));
-  }
-  throw badRequest("`prompt` must be a string, a list of strings, or token ids.", "prompt");
-}
-
-export async function completions(input: HandlerInput, q: Quirks): Promise<Reply> {
-  const body = asBody(input.body);
-  const common = readCommon(body, q, input.sim);
-  const prompts = readPrompts(body, q);
-  const echo = bool(body, "echo") ?? false;
-  if (echo && q.echo === "rejected") throw new ApiError(500, "Only no echo is supported", "server");
-  const useEcho = echo && q.echo === "supported";
-  const logprobs = int(body, "logprobs");
-  if (logprobs !== undefined && (logprobs < -1 || logprobs > q.maxLogprobs))
-    throw badRequest(
-      `Requested logprobs of ${logprobs}, which is greater than max allowed: ${q.maxLogprobs}`,
-      "logprobs",
-    );
-  const promptLogprobs = q.flavour === "vllm" ? int(body, "prompt_logprobs") : undefined;
-  if (promptLogprobs !== undefined && common.stream)
-    throw badRequest("`prompt_logprobs` are not available when `stream=True`.", "prompt_logprobs");
-  if (promptLogprobs !== undefined && (promptLogprobs < -1 || promptLogprobs > q.maxLogprobs))
-    throw badRequest(
-      `Requested prompt_logprobs of ${promptLogprobs}, which is greater than max allowed: ${q.maxLogprobs}`,
-      "prompt_logprobs",
-    );
-  const maxTokens =
-    (q.flavour === "llamacpp" ? int(body, "n_predict") : undefined) ??
-    int(body, "max_tokens") ??
-    q.completionsDefaultMaxTokens;
-  const limits: Limits = {
-    maxTokens: maxTokens !== null && maxTokens < 0 ? null : maxTokens,
-    stop: common.stop,
-    includeStopInOutput: q.flavour === "vllm" ? (bool(body, "include_stop_str_in_output") ?? false) : false,
-  };
-  if (limits.maxTokens === 0 && !(useEcho && q.flavour === "vllm") && q.flavour !== "llamacpp")
-    throw badRequest("`max_tokens` must be at least 1.", "max_tokens");
-  const topK = logprobs === undefined ? 0 : logprobs < 0 ? 20 : logprobs;
-  const wantLogprobs = logprobs !== undefined && !(q.flavour === "ollama" && logprobs === 0);
-  const pLogprobsWanted = promptLogprobs !== undefined;
-  const g = generate(
-    {
-      model: common.model,
-      prompts,
-      n: common.n,
-      temperature: common.temperature,
-      seed: common.seed,
-      limits,
-      topK,
-      logprobs: wantLogprobs || pLogprobsWanted,
-    },
-    input.sim,
-    q.id("cmpl", input.sim),
-  );
-  for (const p of g.prompts) checkContext(q, p.tokens.length, limits.maxTokens);
-  const returnTokenIds = q.flavour === "vllm" && bool(body, "return_token_ids") === true;
-  const pLogprobs =
-    promptLogprobs !== undefined || (useEcho && wantLogprobs) ? (promptLogprobs ?? topK) : undefined;
-
-  const choiceBody = (c: Generation["choices"][number]) => {
-    const prompt = g.prompts[c.prompt];
-    let text = c.choice.text;
-    let lp: unknown = null;
-    if (useEcho && prompt) text = prompt.text + text;
-    if (wantLogprobs) {
-      if (useEcho && prompt && q.completionLogprobs === "legacy") {
-        const promptPart = promptTokenLogprobs(prompt.tokens, g.model, topK);
-        const legacy = legacyLogprobs([...promptPart, ...c.choice.tokens], topK, 0);
-        (legacy.token_logprobs as (number | null)[])[0] = null;
-        (legacy.top_logprobs as (Record<string, number> | null)[])[0] = null;
-        lp = legacy;
-      } else lp = completionLogprobs(c.choice.tokens, q, topK);
-    }
-    const out: Record<string, unknown> = {
-      index: c.choice.index,
-      text,
-      logprobs: lp,
-      finish_reason: c.choice.finishReason,
-    };
-    if (q.stopReason) out.stop_reason = c.choice.stopReason;
-    if (q.flavour === "vllm") {
-      out.token_ids = returnTokenIds ? c.choice.tokens.map((t) => t.id) : null;
-      out.prompt_logprobs =
-        pLogprobs !== undefined && prompt ? vllmPromptLogprobs(prompt, g.model, pLogprobs) : null;
-      out.prompt_token_ids = returnTokenIds && prompt ? prompt.tokens.map((t) => t.id) : null;
-    }
-    return out;
-  };
-
-  if (!common.stream) {
-    await decodeChoices(g, input.signal);
-    const res: Record<string, unknown> = {
-      id: g.id,
-      object: "text_completion",
-      created: g.created,
-      model: g.model.id,
-      choices: g.choices.map(choiceBody),
-    };
-    if (q.systemFingerprint !== null || q.flavour === "vllm") res.system_fingerprint = q.systemFingerprint;
-    res.usage = usageOf(g, q);
-    if (q.flavour === "vllm") res.service_tier = null;
-    if (q.timings) res.timings = timingsOf(g);
-    return { kind: "json", status: 200, body: res };
-  }
-
-  const base = (choices: unknown[]) => {
-    const chunk: Record<string, unknown> = {
-      id: g.id,
-      object: "text_completion",
-      created: g.created,
-      model: g.model.id,
-      choices,
-    };
-    if (q.systemFingerprint !== null) chunk.system_fingerprint = q.systemFingerprint;
-    return chunk;
-  };
-  // The chunks of one choice's token t.
-  const chunksAt = (c: Generation["choices"][number], t: number): unknown[] => {
-    const tok = c.choice.tokens[t];
-    const last = t === c.choice.completionTokens - 1;
-    if (!tok && !last) return [];
-    const out: unknown[] = [];
-    const choice: Record<string, unknown> = {
-      index: c.choice.index,
-      text: tok?.text ?? "",
-      logprobs:
-        tok && wantLogprobs
-          ? completionLogprobs(
-              [tok],
-              q,
-              topK,
-              c.choice.tokens.slice(0, t).reduce((n, x) => n + x.text.length, 0),
-            )
-          : null,
-      finish_reason: last && !q.separateFinishChunk ? c.choice.finishReason : null,
-    };
-    if (q.stopReason) choice.stop_reason = last ? c.choice.stopReason : null;
-    if (tok || !last || !q.separateFinishChunk) out.push(base([choice]));
-    if (last && q.separateFinishChunk)
-      out.push({
-        ...base([{ index: c.choice.index, text: "", logprobs: null, finish_reason: c.choice.finishReason }]),
-        ...(q.usagePerChoice ? { usage: usageOf(g, q, c), timings: timingsOf(g) } : {}),
-      });
-    return out;
-  };
-  const echoed = useEcho
-    ? g.choices.map((c) =>
-        base([
-          {
-            index: c.choice.index,
-            text: g.prompts[c.prompt]?.text ?? "",
-            logprobs: null,
-            finish_reason: null,
-          },
-        ]),
-      )
-    : [];
-  return sse(g, q, input.signal, common.includeUsage, base, echoed, chunksAt);
-}
-
-/** Logprobs for prompt tokens (echo / prompt_logprobs): the actual token and plausible others. */
-function promptTokenLogprobs(tokens: readonly Token[], model: SimModel, topK: number): GenToken[] {
-  const scored = scoredPositions(tokens, model);
-  return tokens.map((t, i) => {
-    const verdict = scored.get(i);
-    if (verdict) {
-      const own = verdict.find((v) => v.text === t.text);
-      return { id: t.id, text: t.text, logprob: own?.logprob ?? -9, top: verdict };
-    }
-    const lp = -(0.01 + ((i * 7919) % 97) / 100);
-    return {
-      id: t.id,
-      text: t.text,
-      logprob: lp,
-      top: [
-        { id: t.id, text: t.text, logprob: lp },
-        { id: 1300019, text: ".", logprob: lp - 3.1 },
-        { id: 1300000 + 99 * 55, text: " The", logprob: lp - 5.2 },
-      ].slice(0, Math.max(1, topK)),
-    };
-  });
-}
-
-function vllmPromptLogprobs(prompt: PromptRun, model: SimModel, k: number): unknown[] {
-  const lps = promptTokenLogprobs(prompt.tokens, model, k < 0 ? 20 : k);
-  return lps.map((t, i) => {
-    if (i === 0) return null;
-    const entries = [...t.top.slice(0, k < 0 ? 20 : k)];
-    if (!entries.some((e) => e.id === t.id)) entries.push({ id: t.id, text: t.text, logprob: t.logprob });
-    const sorted = [...t.top].sort((a, b) => b.logprob - a.logprob);
-    const out: Record<string, { logprob: number; rank: number; decoded_token: string }> = {};
-    for (const e of entries) {
-      const rank = sorted.findIndex((s) => s.id === e.id);
-      out[String(e.id)] = {
-        logprob: e.logprob,
-        rank: rank >= 0 ? rank + 1 : sorted.length + 1,
-        decoded_token: e.text,
-      };
-    }
-    return out;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// POST /v1/chat/completions
-
-export function readMessages(body: Body): ChatMessage[] {
-  const raw = body.messages;
-  if (!Array.isArray(raw) || !raw.length)
-    throw badRequest("`messages` must be a non-empty list.", "messages");
-  return raw.map((m, i) => {
-    if (!m || typeof m !== "object") throw badRequest(`messages[${i}] must be an object.`, "messages");
-    const role = (m as Body).role;
-    if (typeof role !== "string") throw badRequest(`messages[${i}].role must be a string.`, "messages");
-    return { role: role === "developer" ? "system" : role, content: contentText((m as Body).content) };
-  });
-}
-
-export interface ChatRender {
-  prompt: string;
-  /** The partial assistant message being continued, if any (for echo). */
-  continued: string | null;
-}
-
-export function renderChat(body: Body, messages: ChatMessage[], q: Quirks, sim: SimContext): ChatRender {
-  const lastIsAssistant = messages[messages.length - 1]?.role === "assistant";
-  if (q.continuation === "vllm") {
-    const addGen = bool(body, "add_generation_prompt") ?? true;
-    const cont = bool(body, "continue_final_message") ?? false;
-    if (addGen && cont)
-      throw badRequest("Cannot set both `continue_final_message` and `add_generation_prompt` to True.");
-    return {
-      prompt: renderChatML(messages, { addGenerationPrompt: addGen, continueFinal: cont }),
-      continued: cont && lastIsAssistant ? (messages[messages.length - 1]?.content ?? "") : null,
-    };
-  }
-  const prefill =
-    q.continuation === "prefill" || (q.flavour === "ollama" && sim.options.ollamaContinuesChat === true);
-  if (prefill && lastIsAssistant)
-    return {
-      prompt: renderChatML(messages, { addGenerationPrompt: false, continueFinal: true }),
-      continued: null,
-    };
-  return {
-    prompt: renderChatML(messages, { addGenerationPrompt: true, continueFinal: false }),
-    continued: null,
-  };
-}
-
-export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<Reply> {
-  const body = asBody(input.body);
-  const common = readCommon(body, q, input.sim);
-  const messages = readMessages(body);
-  const logprobs = bool(body, "logprobs") ?? false;
-  let topK = int(body, "top_logprobs");
-  if (topK !== undefined && topK > 0 && !logprobs)
-    throw badRequest("when using `top_logprobs`, `logprobs` must be set to true.", "top_logprobs");
-  if (topK !== undefined && (topK < -1 || topK > q.maxTopLogprobs))
-    throw badRequest(
-      `\`top_logprobs\` must be between 0 and ${q.maxTopLogprobs}, got ${topK}.`,
-      "top_logprobs",
-    );
-  if (logprobs && topK === undefined) topK = q.flavour === "llamacpp" ? 20 : 0;
-  if (topK !== undefined && topK < 0) topK = 20;
-  const { prompt, continued } = renderChat(body, messages, q, input.sim);
-  const echo = q.flavour === "vllm" && (bool(body, "echo") ?? false);
-  const maxTokens =
-    int(body, "max_completion_tokens") ??
-    int(body, "max_tokens") ??
-    (q.flavour === "llamacpp" ? int(body, "n_predict") : undefined);
-  const promptTokens = tokenize(prompt).length;
-  const limits: Limits = {
-    maxTokens: maxTokens ?? (q.context === "none" ? null : Math.max(0, MAX_MODEL_LEN - promptTokens)),
-    stop: common.stop,
-    includeStopInOutput: q.flavour === "vllm" ? (bool(body, "include_stop_str_in_output") ?? false) : false,
-  };
-  if (limits.maxTokens !== null && limits.maxTokens < 1 && maxTokens !== undefined)
-    throw badRequest("`max_tokens` must be at least 1.", "max_tokens");
-  checkContext(q, promptTokens, maxTokens ?? null);
-  const k = topK ?? 0;
-  const g = generate(
-    {
-      model: common.model,
-      prompts: [prompt],
-      n: common.n,
-      temperature: common.temperature,
-      seed: common.seed,
-      limits,
-      topK: k,
-      logprobs,
-    },
-    input.sim,
-    q.id("chatcmpl", input.sim),
-  );
-  const lpOf = (tokens: GenToken[]) => ({
-    content: tokens.map((t) => chatLogprob(t, q, k)),
-    ...(q.flavour === "openai" ? { refusal: null } : {}),
-  });
-
-  if (!common.stream) {
-    await decodeChoices(g, input.signal);
-    const choices = g.choices.map(({ choice }) => {
-      const message: Record<string, unknown> = {
-        role: "assistant",
-        content: (echo && continued ? continued : "") + choice.text,
-      };
-      if (q.flavour === "vllm")
-        Object.assign(message, {
-          refusal: null,
-          annotations: null,
-          audio: null,
-          function_call: null,
-          tool_calls: [],
-          reasoning: null,
-        });
-      if (q.flavour === "openai") Object.assign(message, { refusal: null, annotations: [] });
-      const out: Record<string, unknown> = {
-        index: choice.index,
-        message,
-        logprobs: logprobs ? lpOf(choice.tokens) : null,
-        finish_reason: choice.finishReason,
-      };
-      if (q.stopReason) Object.assign(out, { stop_reason: choice.stopReason, token_ids: null });
-      return out;
-    });
-    const res: Record<string, unknown> = {
-      id: g.id,
-      object: "chat.completion",
-      created: g.created,
-      model: g.model.id,
-      choices,
-      usage: usageOf(g, q),
-    };
-    if (q.systemFingerprint !== null || q.flavour === "vllm") res.system_fingerprint = q.systemFingerprint;
-    if (q.flavour === "vllm")
-      Object.assign(res, {
-        service_tier: null,
-        prompt_logprobs: null,
-        prompt_token_ids: null,
-        kv_transfer_params: null,
-      });
-    if (q.flavour === "openai") res.service_tier = "default";
-    if (q.timings) res.timings = timingsOf(g);
-    return { kind: "json", status: 200, body: res };
-  }
-
-  const base = (choices: unknown[]) => {
-    const chunk: Record<string, unknown> = {
-      id: g.id,
-      object: "chat.completion.chunk",
-      created: g.created,
-      model: g.model.id,
-    };
-    if (q.systemFingerprint !== null) chunk.system_fingerprint = q.systemFingerprint;
-    chunk.choices = choices;
-    if (common.includeUsage && (q.flavour === "openai" || q.flavour === "ollama")) chunk.usage = null;
-    return chunk;
-  };
-  const delta = (content: string | undefined, first: boolean) => {
-    const d: Record<string, unknown> = {};
-    if (first || q.roleInEveryDelta) d.role = "assistant";
-    if (content !== undefined) d.content = content;
-    return d;
-  };
-  // The chunks of one choice's token t.
-  const chunksAt = (gc: Generation["choices"][number], t: number): unknown[] => {
-    const { choice } = gc;
-    const tok = choice.tokens[t];
-    const last = t === choice.completionTokens - 1;
-    if (!tok && !last) return [];
-    const out: unknown[] = [];
-    if (tok || !q.separateFinishChunk) {
-      const c: Record<string, unknown> = {
-        index: choice.index,
-        delta: tok ? delta(tok.text, false) : {},
-        logprobs: tok && logprobs ? lpOf([tok]) : null,
-        finish_reason: last && !q.separateFinishChunk ? choice.finishReason : null,
-      };
-      if (q.stopReason && last) c.stop_reason = choice.stopReason;
-      out.push(base([c]));
-    }
-    if (last && q.separateFinishChunk)
-      out.push(base([{ index: choice.index, delta: {}, finish_reason: choice.finishReason }]));
-    if (last && common.includeUsage && q.usagePerChoice)
-      out.push({ ...base([]), usage: usageOf(g, q, gc), ...(q.timings ? { timings: timingsOf(g) } : {}) });
-    return out;
-  };
-  const roles = q.roleInEveryDelta
-    ? []
-    : g.choices.map(({ choice }) =>
-        base([
-          {
-            index: choice.index,
-            delta: delta(echo && continued ? continued : "", true),
-            logprobs: null,
-            finish_reason: null,
-          },
-        ]),
-      );
-  return sse(g, q, input.signal, common.includeUsage, base, roles, chunksAt);
 }

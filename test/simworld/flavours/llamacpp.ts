@@ -3,17 +3,9 @@
 // `llamacppSingleChoice`), assistant prefill, echo rejected, `timings`, the
 // native /completion with `stop_type`/`stopping_word`/`n_probs`, /health, /tokenize,
 // /apply-template, /props, and `{"error":{code,message,type}}` errors.
-import {
-  chatCompletions,
-  chatLogprob,
-  completions,
-  generate,
-  MAX_MODEL_LEN,
-  readMessages,
-  resolveModel,
-  timingsOf,
-  type Quirks,
-} from "../compat.js";
+import { chatLogprob, generate, MAX_MODEL_LEN, resolveModel, timingsOf, type Quirks } from "../compat.js";
+import { chatCompletions, readMessages } from "../chat.js";
+import { completions } from "../completions.js";
 import { ApiError, badRequest } from "../errors.js";
 import { decodeChoices, streamChoices } from "../sequences.js";
 import type { Limits } from "../generate.js";

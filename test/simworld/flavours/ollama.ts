@@ -3,7 +3,9 @@
 // string-only completions prompt, a trailing assistant message answered as a new turn; the
 // native /api/generate (with `raw`) and /api/chat streaming NDJSON by default with
 // `done_reason`; `/v1` errors nested with `code: null`, native ones `{"error": "..."}`.
-import { chatCompletions, chatLogprob, completions, generate, readMessages, type Quirks } from "../compat.js";
+import { chatLogprob, generate, type Quirks } from "../compat.js";
+import { chatCompletions, readMessages } from "../chat.js";
+import { completions } from "../completions.js";
 import { decodeChoices, streamChoices } from "../sequences.js";
 import { ApiError, badRequest } from "../errors.js";
 import type { GenToken, Limits } from "../generate.js";

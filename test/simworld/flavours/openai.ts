@@ -1,7 +1,9 @@
 // The OpenAI API itself (docs/reference/serving-apis.md §6): legacy completions with `logprobs` up to 5, chat
 // `top_logprobs` up to 20, no continuation of a partial assistant message (a new turn), at most
 // 4 stop strings, string error codes, rate-limit headers, no /pooling or /tokenize.
-import { chatCompletions, completions, MAX_MODEL_LEN, type Quirks } from "../compat.js";
+import { MAX_MODEL_LEN, type Quirks } from "../compat.js";
+import { chatCompletions } from "../chat.js";
+import { completions } from "../completions.js";
 import type { ApiError } from "../errors.js";
 import type { FlavourSpec, Reply, SimContext } from "../server.js";
 import { CREATED, modelList } from "./common.js";

@@ -1,14 +1,9 @@
 // vLLM's OpenAI-compatible server (docs/reference/serving-apis.md §2): legacy completion logprobs,
 // `stop_reason`, `prompt_logprobs`, `continue_final_message`, `/pooling` for the PRMs,
 // `/tokenize`, nested errors with an integer `code` (flat ones with `legacyErrors`).
-import {
-  chatCompletions,
-  completions,
-  MAX_MODEL_LEN,
-  readMessages,
-  resolveModel,
-  type Quirks,
-} from "../compat.js";
+import { MAX_MODEL_LEN, resolveModel, type Quirks } from "../compat.js";
+import { chatCompletions, readMessages } from "../chat.js";
+import { completions } from "../completions.js";
 import { badRequest, type ApiError } from "../errors.js";
 import { tagScores } from "../behaviour.js";
 import { renderChatML } from "../prompt.js";
