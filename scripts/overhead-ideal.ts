@@ -9,8 +9,9 @@
 // round sends all its policy sequences at its start, in the order the engine got them, scores
 // each child on the PRM's engine the moment it returns (the shortest scores for the children
 // that return last: the best pairing), and ends with its last score. The ideal sums the rounds.
-// `bound` is a looser lower bound no order could beat: per round the larger of the longest
-// request and the slot-time over the slots, plus the shortest score.
+// `bound` is the looser estimate earlier stops used: per round the larger of the longest
+// sequence and the slot-time over the slots (every step at the fullest batch's pace, as if the
+// lengths were known), plus the shortest score.
 import type { EngineWork } from "../test/simworld/engine.js";
 
 export interface EngineSpec {
