@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import { DEFAULT_SEARCH_CONFIG, findStrategy, type StrategyId } from "../core/index.js";
 import { writeStrategyTable } from "../app/strategy-table.js";
 import { calibrationMarkdown, calibrationTable, computeChoicesMarkdown } from "./auto-analysis.js";
-import { parseBudgets, parseSeeds, parseStrategies } from "./bench/command.js";
+import { parseBudgets, parseSeeds, parseStrategies, positiveInt } from "./bench/command.js";
 import { readProblems } from "./bench/data.js";
 import { ProgressBar } from "./bench/progress.js";
 import { runBench } from "./bench/runner.js";
@@ -43,8 +43,8 @@ export function registerCalibrate(program: Command): void {
     .option("--methods <list>", "methods to compare", "majority,best-of-n,beam,dvts")
     .option("--n <list>", "comma-separated budgets", "4,16")
     .option("--seeds <seeds>", "seed count (3), range (0-4) or list (0,1,2)", "1")
-    .option("--limit <k>", "only the first k problems", (s) => Number(s))
-    .option("--concurrency <k>", "searches in flight at once", (s) => Number(s), 4);
+    .option("--limit <k>", "only the first k problems", positiveInt("--limit"))
+    .option("--concurrency <k>", "searches in flight at once", positiveInt("--concurrency"), 4);
   addSettingOptions(cmd, ["search.strategy", "search.n", "search.seed", "search.strategyTable"]);
   cmd.action(async (opts: CalibrateFlags) => {
     process.exitCode = await calibrate(opts);

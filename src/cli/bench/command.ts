@@ -61,7 +61,8 @@ export function parseSeeds(raw: string): number[] {
   });
 }
 
-function positiveInt(flag: string) {
+/** A flag's parser: a whole number ≥ 1, or an error that names the flag. */
+export function positiveInt(flag: string) {
   return (s: string): number => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: "${s}" is not a whole number ≥ 1.`);

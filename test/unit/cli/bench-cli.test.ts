@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseBudgets, parseSeeds, parseStrategies } from "../../../src/cli/bench/command.js";
+import { Command } from "commander";
+import { parseBudgets, parseSeeds, parseStrategies, registerBench } from "../../../src/cli/bench/command.js";
+import { registerCalibrate } from "../../../src/cli/calibrate.js";
 import { estimateRemainingMs, ProgressBar, progressLine } from "../../../src/cli/bench/progress.js";
 
 test("bench flags: budgets, strategies and seeds", () => {
@@ -13,6 +15,24 @@ test("bench flags: budgets, strategies and seeds", () => {
   assert.deepEqual(parseSeeds("0,5"), [0, 5]);
   assert.throws(() => parseSeeds("x"), /--seeds/);
   assert.throws(() => parseSeeds("4-2"), /--seeds/);
+});
+
+test("bench and calibrate refuse a --limit or --concurrency that is not a whole number ≥ 1", () => {
+  for (const register of [registerBench, registerCalibrate]) {
+    const program = new Command().exitOverride();
+    register(program);
+    const name = program.commands[0]!.name();
+    for (const [flag, value] of [
+      ["--concurrency", "abc"],
+      ["--concurrency", "0"],
+      ["--limit", "2.5"],
+    ])
+      assert.throws(
+        () => program.parse([name, "--data", "d.jsonl", "--out", "o", flag!, value!], { from: "user" }),
+        new RegExp(`${flag}: "${value}" is not a whole number`),
+        `${name} ${flag} ${value}`,
+      );
+  }
 });
 
 test("the ETA counts only runs done in this session", () => {
