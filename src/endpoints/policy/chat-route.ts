@@ -3,7 +3,7 @@ import type { ServerFlavour } from "../adapters/models.js";
 import type { ChatMessage } from "../chat-template.js";
 import type { EndpointClient } from "../client.js";
 import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
-import { estimateUsage } from "./estimate.js";
+import { withUsage } from "./estimate.js";
 import { samplesAllowed } from "./n-limit.js";
 import { problemMessages } from "./prompt.js";
 
@@ -84,13 +84,6 @@ export class ChatRoute implements PolicyRoute {
     }
     const { value } = answer;
     const promptText = messages.map((m) => m.content).join("\n");
-    return {
-      choices: value.choices,
-      usage: estimateUsage(
-        value.usage,
-        promptText,
-        value.choices.map((c) => c.text),
-      ),
-    };
+    return withUsage(value, promptText);
   }
 }

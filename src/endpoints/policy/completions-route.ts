@@ -1,7 +1,7 @@
 import { StreamedChoices } from "../adapters/choices.js";
 import type { EndpointClient } from "../client.js";
 import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
-import { estimateUsage } from "./estimate.js";
+import { withUsage } from "./estimate.js";
 import type { PromptRenderer } from "./renderer.js";
 
 /**
@@ -39,13 +39,6 @@ export class CompletionsRoute implements PolicyRoute {
       signal: r.signal,
       usage: (v) => (v as ReturnType<StreamedChoices["result"]>).usage,
     });
-    return {
-      choices: value.choices,
-      usage: estimateUsage(
-        value.usage,
-        prompt,
-        value.choices.map((c) => c.text),
-      ),
-    };
+    return withUsage(value, prompt);
   }
 }

@@ -1,15 +1,22 @@
 import type { Usage } from "../../core/index.js";
+import type { Choice } from "../adapters/choices.js";
 
 /**
- * A rough token count (4 characters a token) for servers that report no usage in a stream,
- * so that cost accounting is not silently zero. Real counts replace it whenever present.
+ * A route's samples with their usage: the server's count, or where it reported none (some
+ * streams do not) a rough one (4 characters a token), so cost accounting is not silently zero.
  */
-export function estimateUsage(
-  usage: Usage | undefined,
+export function withUsage(
+  answer: { choices: Choice[]; usage?: Usage },
   promptText: string,
-  outputs: readonly string[],
-): Usage {
-  if (usage) return usage;
+): { choices: Choice[]; usage: Usage } {
+  const { choices, usage } = answer;
+  if (usage) return { choices, usage };
   const tokens = (s: string): number => Math.ceil(s.length / 4);
-  return { promptTokens: tokens(promptText), completionTokens: outputs.reduce((a, o) => a + tokens(o), 0) };
+  return {
+    choices,
+    usage: {
+      promptTokens: tokens(promptText),
+      completionTokens: choices.reduce((a, c) => a + tokens(c.text), 0),
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { StreamedLlamaCompletion } from "../adapters/choices.js";
 import type { EndpointClient } from "../client.js";
 import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
-import { estimateUsage } from "./estimate.js";
+import { withUsage } from "./estimate.js";
 import { samplesAllowed } from "./n-limit.js";
 import type { PromptRenderer } from "./renderer.js";
 
@@ -56,13 +56,6 @@ export class LlamaCppRoute implements PolicyRoute {
       answer = await send(allowed);
     }
     const { value } = answer;
-    return {
-      choices: value.choices,
-      usage: estimateUsage(
-        value.usage,
-        prompt,
-        value.choices.map((c) => c.text),
-      ),
-    };
+    return withUsage(value, prompt);
   }
 }

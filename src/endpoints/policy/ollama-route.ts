@@ -1,7 +1,7 @@
 import { StreamedOllamaGenerate } from "../adapters/choices.js";
 import type { EndpointClient } from "../client.js";
 import type { PolicyRoute, SampleRequest, SampleResult } from "./base.js";
-import { estimateUsage } from "./estimate.js";
+import { withUsage } from "./estimate.js";
 import type { PromptRenderer } from "./renderer.js";
 
 /**
@@ -44,13 +44,6 @@ export class OllamaRawRoute implements PolicyRoute {
         usage: (v) => (v as ReturnType<StreamedOllamaGenerate["result"]>).usage,
       },
     );
-    return {
-      choices: value.choices,
-      usage: estimateUsage(
-        value.usage,
-        prompt,
-        value.choices.map((c) => c.text),
-      ),
-    };
+    return withUsage(value, prompt);
   }
 }
