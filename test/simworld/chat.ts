@@ -14,6 +14,7 @@ import {
   int,
   MAX_MODEL_LEN,
   readCommon,
+  responseHead,
   sse,
   timingsOf,
   usageOf,
@@ -142,10 +143,7 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
       return out;
     });
     const res: Record<string, unknown> = {
-      id: g.id,
-      object: "chat.completion",
-      created: g.created,
-      model: g.model.id,
+      ...responseHead(g, "chat.completion"),
       choices,
       usage: usageOf(g, q),
     };
@@ -164,10 +162,7 @@ export async function chatCompletions(input: HandlerInput, q: Quirks): Promise<R
 
   const base = (choices: unknown[]) => {
     const chunk: Record<string, unknown> = {
-      id: g.id,
-      object: "chat.completion.chunk",
-      created: g.created,
-      model: g.model.id,
+      ...responseHead(g, "chat.completion.chunk"),
     };
     if (q.systemFingerprint !== null) chunk.system_fingerprint = q.systemFingerprint;
     chunk.choices = choices;

@@ -202,6 +202,11 @@ export function sse(
   return { kind: "stream", format: "sse", events: events() };
 }
 
+/** The fields every completions and chat reply and chunk opens with, in the servers' order. */
+export function responseHead(g: Generation, object: string): Record<string, unknown> {
+  return { id: g.id, object, created: g.created, model: g.model.id };
+}
+
 export function usageOf(
   g: Generation,
   q: Quirks,

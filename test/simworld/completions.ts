@@ -14,6 +14,7 @@ import {
   generate,
   int,
   readCommon,
+  responseHead,
   sse,
   timingsOf,
   usageOf,
@@ -149,10 +150,7 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
   if (!common.stream) {
     await decodeChoices(g, input.signal);
     const res: Record<string, unknown> = {
-      id: g.id,
-      object: "text_completion",
-      created: g.created,
-      model: g.model.id,
+      ...responseHead(g, "text_completion"),
       choices: g.choices.map(choiceBody),
     };
     if (q.systemFingerprint !== null || q.flavour === "vllm") res.system_fingerprint = q.systemFingerprint;
@@ -164,10 +162,7 @@ export async function completions(input: HandlerInput, q: Quirks): Promise<Reply
 
   const base = (choices: unknown[]) => {
     const chunk: Record<string, unknown> = {
-      id: g.id,
-      object: "text_completion",
-      created: g.created,
-      model: g.model.id,
+      ...responseHead(g, "text_completion"),
       choices,
     };
     if (q.systemFingerprint !== null) chunk.system_fingerprint = q.systemFingerprint;
