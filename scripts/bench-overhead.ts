@@ -65,7 +65,7 @@ export interface CaseResult {
   wallMs: number;
   idealMs: number;
   ratio: number;
-  /** The looser lower bound (overhead-ideal.ts) and wall / bound. */
+  /** The looser estimate earlier stops used (overhead-ideal.ts), and wall / bound. */
   boundMs: number;
   boundRatio: number;
   policyRequests: number;
@@ -139,7 +139,7 @@ async function runOnce(c: Case, problem: string, seed: number): Promise<Run> {
       idealMs: ideal.ideal,
       boundMs: ideal.bound,
       // HTTP requests as the run counted them (a batched /pooling request is one, though its
-      // inputs are separate engine requests in the work above).
+      // inputs are separate sequences in the work above).
       policyRequests: result.cost.policy.requests,
       verifierRequests: result.cost.verifier.requests,
       rounds: starts.length,
